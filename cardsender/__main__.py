@@ -1,0 +1,3 @@
+from cardsender.cli import main
+
+raise SystemExit(main())

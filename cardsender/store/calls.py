@@ -1,0 +1,110 @@
+"""Calls: deduplicated inserts and the queries the call list needs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from cardsender.phones import phone_digits
+
+CALL_COLUMNS = (
+    "source", "external_id", "dedupe_key", "started_at", "duration_s", "direction", "phone",
+    "rep", "reason", "account_number", "caller_name", "imported_at",
+)
+
+_LIST_COLUMNS = """
+    calls.id, calls.started_at, calls.duration_s, calls.direction, calls.phone, calls.rep,
+    calls.reason, calls.source, calls.external_id, calls.account_number, calls.caller_name,
+    calls.customer_id, customers.first_name, customers.last_name, customers.company,
+    customers.mailable,
+    (SELECT status FROM cards WHERE cards.call_id = calls.id ORDER BY cards.id DESC LIMIT 1) AS card_status
+"""
+
+_PHONE_QUERY = re.compile(r"[\d\s()+.\-/]+")
+
+
+class CallQueries:
+    def insert_calls(self, rows: Sequence[dict[str, Any]]) -> tuple[int, int]:
+        """Insert calls not already stored (same ``dedupe_key``) and match the new ones to
+        customers, in one transaction. Returns ``(inserted, matched)``."""
+        with self.transaction() as db:
+            before = self._max_call_id()
+            db["calls"].insert_all(rows, ignore=True, batch_size=2000)
+            inserted = self._max_call_id() - before
+            self._remember_phones({row["phone"] for row in rows})
+            matched = self.match_unmatched_calls(since_call_id=before) if inserted else 0
+        return inserted, matched
+
+    def _max_call_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM calls").fetchone()[0]
+
+    def count_calls(self) -> int:
+        return self.db.execute("SELECT count(*) FROM calls").fetchone()[0]
+
+    def recent_calls(
+        self,
+        *,
+        rep: str | None = None,
+        since: str | None = None,
+        search: str | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """The most recent calls first. ``since`` is a UTC stamp; ``search`` is a customer's
+        name (prefixes of its words) or three or more digits of a phone number."""
+        where, params = [], []
+        if rep:
+            where.append("calls.rep = ? COLLATE NOCASE")
+            params.append(rep)
+        if since:
+            where.append("calls.started_at >= ?")
+            params.append(since)
+        if search and search.strip():
+            clause, value = self._search_clause(search.strip())
+            if clause is None:
+                return []
+            where.append(clause)
+            params.append(value)
+        sql = f"SELECT {_LIST_COLUMNS} FROM calls LEFT JOIN customers ON customers.id = calls.customer_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY calls.started_at DESC, calls.id DESC LIMIT ? OFFSET ?"
+        return list(self.db.query(sql, [*params, limit, offset]))
+
+    @staticmethod
+    def _search_clause(text: str) -> tuple[str | None, str]:
+        if _PHONE_QUERY.fullmatch(text):
+            digits = phone_digits(text)
+            if len(digits) < 3:
+                return None, ""
+            return (
+                "calls.phone IN (SELECT phone FROM phone_search WHERE phone_search MATCH ?)",
+                f'"{digits}"',
+            )
+        words = re.findall(r"\w+", text)
+        if not words:
+            return None, ""
+        query = " ".join(f'"{w}"*' for w in words)
+        return "calls.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)", query
+
+    def get_call(self, call_id: int) -> dict[str, Any]:
+        from cardsender.store import NotFound
+
+        rows = list(
+            self.db.query(
+                f"SELECT {_LIST_COLUMNS} FROM calls LEFT JOIN customers ON customers.id = calls.customer_id"
+                " WHERE calls.id = ?",
+                [call_id],
+            )
+        )
+        if not rows:
+            raise NotFound(f"no call with id {call_id}")
+        return rows[0]
+
+    def set_call_customer(self, call_id: int, customer_id: int) -> None:
+        """A rep picked the customer of a call that matched nobody."""
+        self.get_call(call_id)
+        self.get_customer(customer_id)
+        with self.transaction() as db:
+            db["calls"].update(call_id, {"customer_id": customer_id})

@@ -1,0 +1,117 @@
+"""Customers, their phone numbers, and matching calls to them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from cardsender.address import ADDRESS_FIELDS, check_address
+from cardsender.model import utc_stamp
+
+CUSTOMER_FIELDS = ("account_number", "first_name", "last_name", "company", "email", *ADDRESS_FIELDS)
+
+
+class CustomerQueries:
+    def save_customer(self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = ()) -> tuple[int, bool]:
+        """Insert or update one customer (by account number, else by name and a shared phone).
+
+        ``phones`` are ``(e164, kind)`` pairs; an updated customer's numbers are replaced.
+        The address is checked here, so ``mailable`` always agrees with the address stored.
+        Returns ``(id, created)``. Runs in the caller's transaction when there is one.
+        """
+        phones = list(dict.fromkeys(phones))
+        values = {name: (customer.get(name) or "").strip() for name in CUSTOMER_FIELDS}
+        check = check_address(values)
+        values["mailable"] = int(check.mailable)
+        values["address_problems"] = json.dumps(check.problems)
+        values["updated_at"] = utc_stamp()
+        account = values["account_number"] or None
+        values["account_number"] = account
+        with self.transaction() as db:
+            existing = self._find_customer(account, values, [p for p, _ in phones])
+            if existing is None:
+                values["created_at"] = values["updated_at"]
+                customer_id = db["customers"].insert(values).last_pk
+                created = True
+            else:
+                customer_id, created = existing, False
+                db["customers"].update(customer_id, values)
+                db.execute("DELETE FROM customer_phones WHERE customer_id = ?", [customer_id])
+            db["customer_phones"].insert_all(
+                ({"phone": p, "customer_id": customer_id, "kind": k} for p, k in phones), ignore=True
+            )
+            self._remember_phones(p for p, _ in phones)
+        return customer_id, created
+
+    def _find_customer(self, account: str | None, values: dict, phones: list[str]) -> int | None:
+        if account:
+            row = self.db.execute("SELECT id FROM customers WHERE account_number = ?", [account]).fetchone()
+            return row[0] if row else None
+        if not phones:
+            return None
+        marks = ",".join("?" * len(phones))
+        row = self.db.execute(
+            f"""SELECT c.id FROM customers c JOIN customer_phones p ON p.customer_id = c.id
+                WHERE p.phone IN ({marks}) AND c.account_number IS NULL
+                  AND c.last_name = ? COLLATE NOCASE AND c.first_name = ? COLLATE NOCASE
+                ORDER BY c.id LIMIT 1""",
+            [*phones, values["last_name"], values["first_name"]],
+        ).fetchone()
+        return row[0] if row else None
+
+    def update_customer(self, customer_id: int, changes: dict[str, Any], phones: Iterable[tuple[str, str]] | None = None) -> dict:
+        """Change a customer's fields (an address fixed by a rep, say); the address is checked again."""
+        current = self.get_customer(customer_id)
+        merged = {name: current[name] or "" for name in CUSTOMER_FIELDS}
+        merged.update({k: v for k, v in changes.items() if k in CUSTOMER_FIELDS})
+        with self.transaction():
+            if phones is None:
+                phones = [(p["phone"], p["kind"]) for p in current["phones"]]
+            self.save_customer(merged, phones)
+        return self.get_customer(customer_id)
+
+    def get_customer(self, customer_id: int) -> dict:
+        from cardsender.store import NotFound
+
+        rows = list(self.db.query("SELECT * FROM customers WHERE id = ?", [customer_id]))
+        if not rows:
+            raise NotFound(f"no customer with id {customer_id}")
+        customer = rows[0]
+        customer["address_problems"] = json.loads(customer["address_problems"])
+        customer["mailable"] = bool(customer["mailable"])
+        customer["phones"] = list(
+            self.db.query("SELECT phone, kind FROM customer_phones WHERE customer_id = ? ORDER BY kind DESC, phone", [customer_id])
+        )
+        return customer
+
+    def count_customers(self) -> int:
+        return self.db.execute("SELECT count(*) FROM customers").fetchone()[0]
+
+    def _remember_phones(self, phones: Iterable[str]) -> None:
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO known_phones(phone) VALUES (?)", ((p,) for p in phones if p)
+        )
+
+    def match_unmatched_calls(self, since_call_id: int = 0) -> int:
+        """Give every call with no customer the customer its account number or phone belongs to.
+
+        Account numbers win over phones. A number shared by several customers goes to the
+        oldest record. Returns how many calls were matched. ``since_call_id`` limits the work to
+        calls inserted after that id (a call import matches only what it added)."""
+        with self.transaction() as db:
+            before = db.conn.total_changes
+            db.execute(
+                """UPDATE calls SET customer_id =
+                       (SELECT id FROM customers WHERE customers.account_number = calls.account_number)
+                   WHERE customer_id IS NULL AND account_number != '' AND id > ?
+                     AND account_number IN (SELECT account_number FROM customers WHERE account_number IS NOT NULL)""",
+                [since_call_id],
+            )
+            db.execute(
+                """UPDATE calls SET customer_id =
+                       (SELECT min(customer_id) FROM customer_phones p WHERE p.phone = calls.phone)
+                   WHERE customer_id IS NULL AND id > ? AND phone IN (SELECT phone FROM customer_phones)""",
+                [since_call_id],
+            )
+            return db.conn.total_changes - before

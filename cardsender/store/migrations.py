@@ -1,0 +1,161 @@
+"""The schema, one forward step per version. Step N takes a store at version N-1 to N.
+
+Never edit a step that has shipped: add the next one. Each step runs inside the transaction
+that also sets ``PRAGMA user_version``, so a failed step leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    statements = [
+        """CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            account_number TEXT UNIQUE,
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            company TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            address_line1 TEXT NOT NULL DEFAULT '',
+            address_line2 TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            postal_code TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            mailable INTEGER NOT NULL DEFAULT 0,
+            address_problems TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        # A customer has several numbers; a number can (rarely) belong to a household.
+        """CREATE TABLE customer_phones (
+            phone TEXT NOT NULL,
+            customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'phone',
+            PRIMARY KEY (phone, customer_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX customer_phones_customer ON customer_phones(customer_id)",
+        # Full-text search over names, kept in step by triggers.
+        """CREATE VIRTUAL TABLE customers_fts USING fts5(
+            first_name, last_name, company, account_number, email,
+            content='customers', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN
+            INSERT INTO customers_fts(rowid, first_name, last_name, company, account_number, email)
+            VALUES (new.id, new.first_name, new.last_name, new.company, new.account_number, new.email);
+        END""",
+        """CREATE TRIGGER customers_fts_ad AFTER DELETE ON customers BEGIN
+            INSERT INTO customers_fts(customers_fts, rowid, first_name, last_name, company, account_number, email)
+            VALUES ('delete', old.id, old.first_name, old.last_name, old.company, old.account_number, old.email);
+        END""",
+        """CREATE TRIGGER customers_fts_au AFTER UPDATE ON customers BEGIN
+            INSERT INTO customers_fts(customers_fts, rowid, first_name, last_name, company, account_number, email)
+            VALUES ('delete', old.id, old.first_name, old.last_name, old.company, old.account_number, old.email);
+            INSERT INTO customers_fts(rowid, first_name, last_name, company, account_number, email)
+            VALUES (new.id, new.first_name, new.last_name, new.company, new.account_number, new.email);
+        END""",
+        """CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            external_id TEXT,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            started_at TEXT NOT NULL,
+            duration_s INTEGER,
+            direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+            phone TEXT NOT NULL DEFAULT '',
+            rep TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            account_number TEXT NOT NULL DEFAULT '',
+            caller_name TEXT NOT NULL DEFAULT '',
+            customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+            imported_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX calls_started ON calls(started_at)",
+        "CREATE INDEX calls_rep_started ON calls(rep COLLATE NOCASE, started_at)",
+        "CREATE INDEX calls_phone ON calls(phone)",
+        "CREATE INDEX calls_customer_started ON calls(customer_id, started_at)",
+        "CREATE INDEX calls_unmatched_account ON calls(account_number) WHERE customer_id IS NULL AND account_number != ''",
+        # Every number seen in a call or a customer record, with a trigram index, so a search
+        # for a few digits scans distinct numbers, not a million calls.
+        "CREATE VIRTUAL TABLE phone_search USING fts5(phone, tokenize='trigram')",
+        "CREATE TABLE known_phones (phone TEXT PRIMARY KEY) WITHOUT ROWID",
+        """CREATE TRIGGER known_phones_ai AFTER INSERT ON known_phones BEGIN
+            INSERT INTO phone_search(phone) VALUES (new.phone);
+        END""",
+        """CREATE TABLE templates (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            name TEXT NOT NULL,
+            occasion TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL DEFAULT '',
+            definition TEXT NOT NULL,
+            files BLOB,
+            pinned_at TEXT NOT NULL,
+            UNIQUE (slug, version),
+            UNIQUE (slug, content_hash)
+        )""",
+        """CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'printed' CHECK (status IN ('printed', 'mailed', 'void')),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            stock TEXT NOT NULL DEFAULT '',
+            envelope TEXT NOT NULL DEFAULT '',
+            output_dir TEXT NOT NULL DEFAULT '',
+            card_count INTEGER NOT NULL DEFAULT 0,
+            mailed_at TEXT,
+            voided_at TEXT
+        )""",
+        """CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'queued', 'batched', 'mailed', 'cancelled')),
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            call_id INTEGER REFERENCES calls(id),
+            template_slug TEXT NOT NULL,
+            template_version INTEGER NOT NULL,
+            rep TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            merge_values TEXT NOT NULL DEFAULT '{}',
+            recipient TEXT,
+            batch_id INTEGER REFERENCES batches(id),
+            batch_seq INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            queued_at TEXT,
+            mailed_at TEXT,
+            FOREIGN KEY (template_slug, template_version) REFERENCES templates(slug, version),
+            CHECK ((status = 'batched' OR status = 'mailed') = (batch_id IS NOT NULL))
+        )""",
+        "CREATE INDEX cards_status ON cards(status, queued_at)",
+        "CREATE INDEX cards_customer ON cards(customer_id, created_at)",
+        "CREATE INDEX cards_call ON cards(call_id)",
+        "CREATE INDEX cards_rep ON cards(rep COLLATE NOCASE, created_at)",
+        "CREATE UNIQUE INDEX cards_batch_seq ON cards(batch_id, batch_seq) WHERE batch_id IS NOT NULL",
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            card_id INTEGER REFERENCES cards(id),
+            batch_id INTEGER REFERENCES batches(id),
+            from_state TEXT,
+            to_state TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX events_card ON events(card_id, at)",
+        "CREATE INDEX events_batch ON events(batch_id, at)",
+        "CREATE INDEX events_kind ON events(kind, at)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+LATEST_VERSION = len(MIGRATIONS)
