@@ -13,12 +13,13 @@ CUSTOMER_FIELDS = ("account_number", "first_name", "last_name", "company", "emai
 
 
 class CustomerQueries:
-    def save_customer(self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = ()) -> tuple[int, bool]:
+    def save_customer(self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = ()) -> tuple[int, str]:
         """Insert or update one customer (by account number, else by name and a shared phone).
 
         ``phones`` are ``(e164, kind)`` pairs; an updated customer's numbers are replaced.
         The address is checked here, so ``mailable`` always agrees with the address stored.
-        Returns ``(id, created)``. Runs in the caller's transaction when there is one.
+        Returns ``(id, "created" | "updated" | "unchanged")``. Runs in the caller's transaction
+        when there is one.
         """
         phones = list(dict.fromkeys(phones))
         values = {name: (customer.get(name) or "").strip() for name in CUSTOMER_FIELDS}
@@ -33,16 +34,26 @@ class CustomerQueries:
             if existing is None:
                 values["created_at"] = values["updated_at"]
                 customer_id = db["customers"].insert(values).last_pk
-                created = True
+                outcome = "created"
             else:
-                customer_id, created = existing, False
+                customer_id, outcome = existing, "updated"
+                if self._same_customer(customer_id, values, phones):
+                    return customer_id, "unchanged"
                 db["customers"].update(customer_id, values)
                 db.execute("DELETE FROM customer_phones WHERE customer_id = ?", [customer_id])
             db["customer_phones"].insert_all(
                 ({"phone": p, "customer_id": customer_id, "kind": k} for p, k in phones), ignore=True
             )
             self._remember_phones(p for p, _ in phones)
-        return customer_id, created
+        return customer_id, outcome
+
+    def _same_customer(self, customer_id: int, values: dict, phones: list[tuple[str, str]]) -> bool:
+        names = [*CUSTOMER_FIELDS, "mailable", "address_problems"]
+        row = self.db.execute(f"SELECT {', '.join(names)} FROM customers WHERE id = ?", [customer_id]).fetchone()
+        stored_phones = set(self.db.execute(
+            "SELECT phone, kind FROM customer_phones WHERE customer_id = ?", [customer_id]
+        ).fetchall())
+        return list(row) == [values[n] for n in names] and stored_phones == set(phones)
 
     def _find_customer(self, account: str | None, values: dict, phones: list[str]) -> int | None:
         if account:

@@ -1,0 +1,307 @@
+"""The command line (see DESIGN.md, "The command line contract").
+
+A user error prints one line, ``cardsender: error: ...``, on stderr and exits 1; a usage error
+exits 2; ``--json`` prints machine-readable output with stable keys. No Qt is imported here:
+the desktop client is reached through one lazy import in :func:`run_gui`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import re
+import sys
+import traceback
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from cardsender import APP_NAME, __version__
+
+EXIT_USER_ERROR = 1
+
+
+class UserError(Exception):
+    """A problem the person at the keyboard can fix; printed as one line."""
+
+
+def current_actor() -> str:
+    """Who is doing this, for the events log: $CARDSENDER_USER, else the login name."""
+    try:
+        return os.environ.get("CARDSENDER_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# -- parsing the command line -----------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the store file (default: $CARDSENDER_DB, else the user's data folder)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON")
+
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME, parents=[common],
+        description="Send a personal, printed follow-up card after a customer-service call. "
+                    "With no command, opens the desktop client.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("gui", parents=[common], help="open the desktop client (the default)")
+
+    demo = commands.add_parser("demo", parents=[common], help="fill the store with a realistic demo data set")
+    demo.set_defaults(handler=cmd_demo)
+
+    imports = commands.add_parser("import", parents=[common], help="import a call log or a customer directory")
+    what = imports.add_subparsers(dest="what", metavar="WHAT", required=True)
+    calls_in = what.add_parser("calls", parents=[common], help="import a phone system's call-log export")
+    calls_in.add_argument("file", metavar="FILE")
+    calls_in.add_argument("--preset", metavar="NAME", help="the export's layout (default: detected from the header)")
+    calls_in.add_argument("--map", metavar="FIELD=COLUMN", action="append", default=[],
+                          help="read FIELD from COLUMN (repeat; for layouts no preset knows)")
+    calls_in.add_argument("--map-file", metavar="FILE", help="a mapping file (TOML, like a preset)")
+    calls_in.add_argument("--tz", metavar="ZONE",
+                          help="time zone of times written without one (default: this computer's)")
+    calls_in.add_argument("--region", metavar="CC", default=None,
+                          help="country of phone numbers written without a country code "
+                               "(default: $CARDSENDER_REGION, else US)")
+    calls_in.set_defaults(handler=cmd_import_calls)
+    customers_in = what.add_parser("customers", parents=[common], help="import a customer directory")
+    customers_in.add_argument("file", metavar="FILE")
+    customers_in.add_argument("--region", metavar="CC", default=None,
+                              help="country of customers whose row names none (default: $CARDSENDER_REGION, else US)")
+    customers_in.set_defaults(handler=cmd_import_customers)
+
+    calls = commands.add_parser("calls", parents=[common], help="recent calls, newest first")
+    calls.add_argument("--rep", metavar="NAME", help="only this rep's calls (as the call log names them)")
+    calls.add_argument("--since", metavar="WHEN", help="from a date (2026-11-20), a time (ISO 8601) or an age (7d, 12h)")
+    calls.add_argument("--search", metavar="TEXT", help="a customer's name, or three or more digits of a phone number")
+    calls.add_argument("--limit", metavar="N", type=_positive_int, default=50, help="at most N calls (default 50)")
+    calls.set_defaults(handler=cmd_calls)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def parse_since(text: str, now: datetime | None = None) -> str:
+    """A UTC stamp from ``7d``/``12h``, a local date ``2026-11-20`` or an ISO 8601 time."""
+    from cardsender.model import utc_stamp
+
+    now = now or datetime.now(timezone.utc)
+    value = text.strip()
+    age = re.fullmatch(r"(\d+)\s*([dhm])", value)
+    if age:
+        amount = int(age[1])
+        delta = {"d": timedelta(days=amount), "h": timedelta(hours=amount), "m": timedelta(minutes=amount)}[age[2]]
+        return utc_stamp(now - delta)
+    try:
+        day = date.fromisoformat(value)
+        return utc_stamp(datetime(day.year, day.month, day.day).astimezone())
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--since {text!r}: write a date (2026-11-20), a time (2026-11-20T09:00) or an age (7d, 12h)") from None
+    return utc_stamp(moment if moment.tzinfo else moment.astimezone())
+
+
+# -- running ---------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.db = getattr(args, "db", None)
+    args.json = getattr(args, "json", False)
+    if args.command in (None, "gui"):
+        return run_gui(args.db)
+    try:
+        return args.handler(args) or 0
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: stopped", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # every failure reaches the user as one line
+        return report_error(error)
+
+
+def report_error(error: Exception) -> int:
+    if _is_user_error(error):
+        print(f"{APP_NAME}: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    log = _write_crash_log(error)
+    print(f"{APP_NAME}: error: something went wrong inside cardsender ({type(error).__name__}: {error}); "
+          f"details are in {log}", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def _is_user_error(error: Exception) -> bool:
+    from cardsender.calllog.csvfile import FileProblem
+    from cardsender.calllog.importer import ImportCancelled
+    from cardsender.calllog.parsing import ValueProblem
+    from cardsender.calllog.presets import PresetError
+    from cardsender.phones import PhoneError
+    from cardsender.store import CardStateError, StoreError
+
+    user_errors = (UserError, StoreError, CardStateError, FileProblem, PresetError, ValueProblem,
+                   PhoneError, ImportCancelled)
+    return isinstance(error, user_errors)
+
+
+def _write_crash_log(error: Exception) -> Path:
+    import platformdirs
+
+    folder = platformdirs.user_log_path(APP_NAME, appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "crash.log"
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"--- {datetime.now().isoformat()} {APP_NAME} {__version__} {sys.argv!r}\n")
+        log.write("".join(traceback.format_exception(error)))
+    return path
+
+
+def run_gui(db: str | None) -> int:
+    """The one place outside cardsender/ui/ that reaches for the desktop client."""
+    try:
+        from cardsender.ui.app import run
+    except ImportError as error:
+        print(f"{APP_NAME}: error: the desktop client cannot start ({error}); "
+              "install the package with its GUI dependencies", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return run(db)
+
+
+def _open_store(args):
+    from cardsender.store import open_store
+
+    return open_store(args.db)
+
+
+def _print_json(value) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _region(args) -> str:
+    region = (args.region or os.environ.get("CARDSENDER_REGION") or "US").strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", region):
+        raise UserError(f"--region {region!r}: use a two-letter country code such as US, GB or DE")
+    return region
+
+
+# -- commands --------------------------------------------------------------------------------
+def cmd_import_calls(args) -> int:
+    from cardsender.calllog.importer import import_calls
+    from cardsender.calllog.parsing import zone_from_text
+    from cardsender.calllog.presets import layout_from_map, load_mapping_file
+
+    if sum(bool(x) for x in (args.preset, args.map, args.map_file)) > 1:
+        raise UserError("use one of --preset, --map or --map-file")
+    layout = args.preset
+    if args.map:
+        layout = layout_from_map(args.map)
+    elif args.map_file:
+        layout = load_mapping_file(args.map_file)
+    tz = zone_from_text(args.tz) if args.tz else None
+    with _open_store(args) as store:
+        report = import_calls(store, args.file, preset=layout, tz=tz, region=_region(args), actor=current_actor())
+    _print_report(report, args.json)
+    return 0
+
+
+def cmd_import_customers(args) -> int:
+    from cardsender.calllog.customers import import_customers
+
+    with _open_store(args) as store:
+        report = import_customers(store, args.file, region=_region(args), actor=current_actor())
+    _print_report(report, args.json)
+    return 0
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    name = Path(report.file).name
+    parts = [f"{report.imported:,} imported"]
+    if report.kind == "customers":
+        parts.append(f"{report.updated:,} updated")
+    parts += [f"{report.already_there:,} already there", f"{len(report.rejected):,} rejected"]
+    print(f"{name} ({report.layout}): " + ", ".join(parts))
+    if report.matched:
+        print(f"{report.matched:,} calls matched to customers")
+    shown = 50
+    for row in report.rejected[:shown]:
+        print(f"  rejected {row}")
+    if len(report.rejected) > shown:
+        print(f"  ... and {len(report.rejected) - shown:,} more rejected rows (--json lists them all)")
+    for row in report.warnings[:shown]:
+        print(f"  warning  {row}")
+    if len(report.warnings) > shown:
+        print(f"  ... and {len(report.warnings) - shown:,} more warnings (--json lists them all)")
+
+
+def cmd_calls(args) -> int:
+    since = parse_since(args.since) if args.since else None
+    with _open_store(args) as store:
+        rows = store.recent_calls(rep=args.rep, since=since, search=args.search, limit=args.limit)
+    calls = [call_json(row) for row in rows]
+    if args.json:
+        _print_json(calls)
+        return 0
+    if not calls:
+        print("no calls found")
+        return 0
+    print(f"{'ID':>7}  {'WHEN':16}  {'CUSTOMER':26}  {'PHONE':15}  {'REP':16}  {'LENGTH':>6}  {'CARD':9}  REASON")
+    for call in calls:
+        when = datetime.fromisoformat(call["started_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+        who = call["customer_name"] if call["customer_id"] else "(no customer matched)"
+        length = "" if call["duration_s"] is None else f"{call['duration_s'] // 60}:{call['duration_s'] % 60:02d}"
+        print(f"{call['id']:>7}  {when:16}  {who[:26]:26}  {call['phone']:15}  {call['rep'][:16]:16}  "
+              f"{length:>6}  {call['card_status'] or '-':9}  {' / '.join(call['reason'].splitlines())}")
+    return 0
+
+
+def call_json(row: dict) -> dict:
+    """A call as ``calls --json`` prints it (keys documented in README.md)."""
+    name = " ".join(p for p in (row["first_name"], row["last_name"]) if p) or row["company"] or ""
+    return {
+        "id": row["id"],
+        "started_at": row["started_at"],
+        "duration_s": row["duration_s"],
+        "direction": row["direction"],
+        "phone": row["phone"],
+        "rep": row["rep"],
+        "reason": row["reason"],
+        "source": row["source"],
+        "external_id": row["external_id"],
+        "customer_id": row["customer_id"],
+        "customer_name": name or None,
+        "mailable": None if row["customer_id"] is None else bool(row["mailable"]),
+        "card_status": row["card_status"],
+    }
+
+
+def cmd_demo(args) -> int:
+    from cardsender.demo import load_demo
+
+    with _open_store(args) as store:
+        summary = load_demo(store, actor=current_actor())
+    if args.json:
+        _print_json(summary)
+    else:
+        print(f"demo data in {summary['store']}: {summary['customers_added']:,} customers and "
+              f"{summary['calls_added']:,} calls added ({summary['customers']:,} customers and "
+              f"{summary['calls']:,} calls in the store)")
+    return 0
