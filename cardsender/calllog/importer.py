@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable
-from datetime import tzinfo
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from cardsender.calllog.csvfile import BadRecord, DelimitedFile, FileProblem, read_delimited
 from cardsender.calllog.parsing import ValueProblem, parse_datetime, parse_duration, zone_from_text
-from cardsender.calllog.presets import Layout, PresetError, detect_layout, load_presets
+from cardsender.calllog.presets import FIELDS, Layout, PresetError, detect_layout, load_presets
 from cardsender.model import ImportReport, utc_stamp
 from cardsender.phones import DEFAULT_REGION, PhoneError, to_e164
 
-CHUNK_ROWS = 5000
+# Rows per transaction. Calls are indexed by phone, which lands every row on a different index
+# page: large chunks rewrite each page once per chunk instead of once per few rows.
+CHUNK_ROWS = 20_000
 
 
 class ImportCancelled(Exception):
@@ -20,8 +25,6 @@ class ImportCancelled(Exception):
 
 
 def local_zone() -> tzinfo:
-    from datetime import datetime
-
     return datetime.now().astimezone().tzinfo
 
 
@@ -58,35 +61,8 @@ def import_calls(
     columns = layout.bind(table.header, table.path.name)
     report = ImportReport(file=str(path), kind="calls", layout=layout.name)
     reader = _RowReader(layout, columns, len(table.header), tz or local_zone(), region)
-    imported_at = utc_stamp()
-    chunk: list[dict] = []
-
-    def flush(last_line: int) -> None:
-        if chunk:
-            inserted, matched = store.insert_calls(chunk)
-            report.imported += inserted
-            report.already_there += len(chunk) - inserted
-            report.matched += matched
-            chunk.clear()
-        if progress:
-            progress(last_line, table.line_count)
-        if cancelled and cancelled():
-            raise ImportCancelled(f"import of {table.path.name} stopped at line {last_line}")
-
-    for record in table.records():
-        if isinstance(record, BadRecord):
-            report.reject(record.line, record.reason)
-            continue
-        try:
-            call = reader.call(record.values)
-        except (ValueProblem, PhoneError) as problem:
-            report.reject(record.line, str(problem))
-            continue
-        call["imported_at"] = imported_at
-        chunk.append(call)
-        if len(chunk) >= CHUNK_ROWS:
-            flush(record.line)
-    flush(table.line_count)
+    with _collector_paused():
+        _read_rows(store, table, reader, report, utc_stamp(), progress, cancelled)
     if report.imported or report.already_there or report.rejected:
         store.record_event("import.calls", actor or "cardsender", detail={
             k: v for k, v in report.as_dict().items() if k not in ("rejected_rows", "warnings")
@@ -94,48 +70,112 @@ def import_calls(
     return report
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector rescans every live row of a chunk each time it runs, which
+    costs an import a fifth of its time; rows make no reference cycles, so pause it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_rows(store, table, reader, report, imported_at, progress, cancelled) -> None:
+    chunk: list[dict] = []
+    # SQLite stores a chunk with the GIL released, so one writer thread stores chunk N while
+    # this thread reads chunk N+1 (bench/import_calls.py). Only one thread uses the store at a
+    # time: the next chunk is handed over only after the previous one is stored.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cardsender-import") as writer:
+        storing: Future | None = None
+
+        def finish_storing() -> None:
+            nonlocal storing
+            if storing is not None:
+                inserted, matched, count = storing.result()
+                report.imported += inserted
+                report.already_there += count - inserted
+                report.matched += matched
+                storing = None
+
+        def store_chunk(rows: list[dict]) -> tuple[int, int, int]:
+            return (*store.insert_calls(rows), len(rows))
+
+        def flush(last_line: int) -> None:
+            nonlocal storing
+            finish_storing()
+            if chunk:
+                storing = writer.submit(store_chunk, chunk.copy())
+                chunk.clear()
+            if progress:
+                progress(last_line, table.line_count)
+            if cancelled and cancelled():
+                finish_storing()
+                raise ImportCancelled(f"import of {table.path.name} stopped at line {last_line}")
+
+        for record in table.records():
+            if isinstance(record, BadRecord):
+                report.reject(record.line, record.reason)
+                continue
+            try:
+                call = reader.call(record.values)
+            except (ValueProblem, PhoneError) as problem:
+                report.reject(record.line, str(problem))
+                continue
+            call["imported_at"] = imported_at
+            chunk.append(call)
+            if len(chunk) >= CHUNK_ROWS:
+                flush(record.line)
+        flush(table.line_count)
+        finish_storing()
+
+
 class _RowReader:
-    """Turns one row of values into a call record, or says why it cannot."""
+    """Turns one row of values into a call record, or says why it cannot.
+
+    This runs once per row of exports a million rows long, so column positions are looked up
+    once, here, rather than by name for every row."""
 
     def __init__(self, layout: Layout, columns: dict[str, int], width: int, tz: tzinfo, region: str):
         self.layout = layout
-        self.columns = columns
         self.width = width
         self.zone = zone_from_text("UTC") if layout.time_zone == "UTC" else tz
         self.region = region
+        self.has = columns.keys()
+        # A field the file lacks reads the empty string padded after the last column.
+        self.at = {name: columns.get(name, width) for name in FIELDS}
+        self.padding = [""] * (width + 1)
 
-    def _get(self, values: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        if index is None or index >= len(values):
-            return ""
-        return values[index].strip()
-
-    def _time(self, values: list[str], name: str):
-        text = self._get(values, name)
-        if name == "started_at" and "started_at" not in self.columns:
-            text = f"{self._get(values, 'date')} {self._get(values, 'time')}".strip()
+    def _time(self, values: list[str], name: str) -> datetime | None:
+        if name == "started_at" and "started_at" not in self.has:
+            text = f"{values[self.at['date']].strip()} {values[self.at['time']].strip()}".strip()
+        else:
+            text = values[self.at[name]].strip()
         if not text:
             return None
-        zone = self.zone
-        zone_text = self._get(values, "timezone")
-        if zone_text:
-            zone = zone_from_text(zone_text)
+        zone_text = values[self.at["timezone"]].strip()
+        zone = zone_from_text(zone_text) if zone_text else self.zone
         return parse_datetime(text, zone, self.layout.date_order)
 
     def call(self, values: list[str]) -> dict:
+        at = self.at
         if len(values) > self.width and any(v.strip() for v in values[self.width:]):
             raise ValueProblem(
                 f"the row has {len(values)} fields but the header has {self.width} "
                 "(a delimiter inside a field that is not quoted?)"
             )
+        if len(values) <= self.width:
+            values += self.padding[len(values):]
         started = self._time(values, "started_at")
         if started is None:
             raise ValueProblem("the start time is empty")
-        raw_direction = self._get(values, "direction")
+        raw_direction = values[at["direction"]].strip()
         direction = self.layout.direction_of(raw_direction)
         if direction is None:
-            if "direction" in self.columns:
-                known = sorted({v for v in self.layout.directions} or {"inbound", "outbound"})
+            if "direction" in self.has:
+                known = sorted(self.layout.directions or {"inbound", "outbound"})
                 raise ValueProblem(
                     f"the direction {raw_direction!r} is unknown to the {self.layout.name} layout "
                     f"(it knows: {', '.join(known)})"
@@ -143,39 +183,39 @@ class _RowReader:
             direction = "inbound"
         if direction == "internal":
             raise ValueProblem(f"an internal call ({raw_direction}), not a call with a customer")
-        duration = parse_duration(self._get(values, "duration"), self.layout.duration_unit)
-        if duration is None and "ended_at" in self.columns:
+        duration = parse_duration(values[at["duration"]].strip(), self.layout.duration_unit)
+        if duration is None and "ended_at" in self.has:
             ended = self._time(values, "ended_at")
-            begun = self._time(values, "connected_at") if "connected_at" in self.columns else None
+            begun = self._time(values, "connected_at") if "connected_at" in self.has else None
             if ended is not None:
                 duration = max(0, round((ended - (begun or started)).total_seconds()))
-        if duration is not None and duration < 0:
-            raise ValueProblem(f"the duration is negative ({duration} s)")
-        phone_text = self._get(values, "phone")
+        phone_text = values[at["phone"]].strip()
         if not phone_text:
-            phone_text = self._get(values, "caller" if direction == "inbound" else "callee")
-        if not phone_text:
-            raise ValueProblem(f"no customer phone number (an {direction} call with no {'caller' if direction == 'inbound' else 'number called'})")
+            party = "caller" if direction == "inbound" else "callee"
+            phone_text = values[at[party]].strip()
+            if not phone_text:
+                called = "caller" if direction == "inbound" else "number called"
+                raise ValueProblem(f"no customer phone number (an {direction} call with no {called})")
         phone = to_e164(phone_text, self.region)
-        started_at = started.strftime("%Y-%m-%dT%H:%M:%SZ")
-        rep = self._get(values, "rep")
-        external_id = self._get(values, "external_id")
-        dedupe_key = (
-            f"{self.layout.system}:{external_id}" if external_id
-            else f"{phone}|{started_at}|{rep.lower()}"
-        )
+        # isoformat() is several times faster than strftime() on a million rows.
+        started_at = started.isoformat(timespec="seconds")[:19] + "Z"
+        rep = values[at["rep"]].strip()
+        external_id = values[at["external_id"]].strip()
         return {
             "source": self.layout.system,
             "external_id": external_id or None,
-            "dedupe_key": dedupe_key,
+            "dedupe_key": (
+                f"{self.layout.system}:{external_id}" if external_id
+                else f"{phone}|{started_at}|{rep.lower()}"
+            ),
             "started_at": started_at,
             "duration_s": duration,
             "direction": direction,
             "phone": phone,
             "rep": rep,
-            "reason": self._get(values, "reason"),
-            "account_number": self._get(values, "account_number"),
-            "caller_name": self._get(values, "customer_name"),
+            "reason": values[at["reason"]].strip(),
+            "account_number": values[at["account_number"]].strip(),
+            "caller_name": values[at["customer_name"]].strip(),
         }
 
 

@@ -35,7 +35,10 @@ def parse_datetime(text: str, zone: tzinfo, date_order: str = "MDY") -> datetime
     value = text.strip()
     if not value:
         raise ValueProblem("the start time is empty")
-    moment = _read(value, date_order)
+    try:  # the common case first: ISO 8601
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = _read(value, date_order)
     if moment is None:
         raise ValueProblem(f"the start time {value!r} is not a date and time cardsender knows")
     if moment.tzinfo is None:
@@ -47,10 +50,6 @@ def _read(value: str, date_order: str) -> datetime | None:
     if _EPOCH.fullmatch(value):
         seconds = float(value) / (1000 if len(value) >= 12 and "." not in value else 1)
         return datetime.fromtimestamp(seconds, timezone.utc)
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        pass
     if _RFC2822.match(value):
         try:
             return parsedate_to_datetime(value)

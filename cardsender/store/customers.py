@@ -110,19 +110,23 @@ class CustomerQueries:
         Account numbers win over phones. A number shared by several customers goes to the
         oldest record. Returns how many calls were matched. ``since_call_id`` limits the work to
         calls inserted after that id (a call import matches only what it added)."""
+        # "+customer_id" keeps SQLite from walking every unmatched call through the
+        # customer_id index: an import matches only the id range it added.
         with self.transaction() as db:
             before = db.conn.total_changes
-            db.execute(
-                """UPDATE calls SET customer_id =
-                       (SELECT id FROM customers WHERE customers.account_number = calls.account_number)
-                   WHERE customer_id IS NULL AND account_number != '' AND id > ?
-                     AND account_number IN (SELECT account_number FROM customers WHERE account_number IS NOT NULL)""",
-                [since_call_id],
-            )
-            db.execute(
-                """UPDATE calls SET customer_id =
-                       (SELECT min(customer_id) FROM customer_phones p WHERE p.phone = calls.phone)
-                   WHERE customer_id IS NULL AND id > ? AND phone IN (SELECT phone FROM customer_phones)""",
-                [since_call_id],
-            )
+            if db.execute("SELECT 1 FROM customers WHERE account_number IS NOT NULL LIMIT 1").fetchone():
+                db.execute(
+                    """UPDATE calls SET customer_id =
+                           (SELECT id FROM customers WHERE customers.account_number = calls.account_number)
+                       WHERE id > ? AND +customer_id IS NULL AND account_number != ''
+                         AND account_number IN (SELECT account_number FROM customers)""",
+                    [since_call_id],
+                )
+            if db.execute("SELECT 1 FROM customer_phones LIMIT 1").fetchone():
+                db.execute(
+                    """UPDATE calls SET customer_id =
+                           (SELECT min(customer_id) FROM customer_phones p WHERE p.phone = calls.phone)
+                       WHERE id > ? AND +customer_id IS NULL AND phone IN (SELECT phone FROM customer_phones)""",
+                    [since_call_id],
+                )
             return db.conn.total_changes - before

@@ -42,7 +42,11 @@ class StoreBase:
             except OSError as error:
                 raise StoreError(f"cannot create the store at {self.path}: {error.strerror}") from None
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            # check_same_thread=False lets an import hand the store to its writer thread; the
+            # store is still used by one thread at a time (each GUI worker opens its own).
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the store at {self.path}: {error}") from None
         self.conn = conn
@@ -52,6 +56,9 @@ class StoreBase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Up to 64 MB of pages (taken only as used): an import's chunk of index pages
+            # stays in memory until its commit (bench/import_calls.py).
+            conn.execute("PRAGMA cache_size = -65536")
             version = self.schema_version
         except sqlite3.DatabaseError as error:
             conn.close()

@@ -77,15 +77,12 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         "CREATE INDEX calls_started ON calls(started_at)",
         "CREATE INDEX calls_rep_started ON calls(rep COLLATE NOCASE, started_at)",
         "CREATE INDEX calls_phone ON calls(phone)",
-        "CREATE INDEX calls_customer_started ON calls(customer_id, started_at)",
+        "CREATE INDEX calls_customer_started ON calls(customer_id, started_at) WHERE customer_id IS NOT NULL",
         "CREATE INDEX calls_unmatched_account ON calls(account_number) WHERE customer_id IS NULL AND account_number != ''",
-        # Every number seen in a call or a customer record, with a trigram index, so a search
-        # for a few digits scans distinct numbers, not a million calls.
-        "CREATE VIRTUAL TABLE phone_search USING fts5(phone, tokenize='trigram')",
+        # Every number seen in a call or a customer record: a search for a few digits scans
+        # these distinct numbers, not a million calls. (A trigram index made imports 4x
+        # slower for a few milliseconds saved per search: bench/import_calls.py, bench/queries.py.)
         "CREATE TABLE known_phones (phone TEXT PRIMARY KEY) WITHOUT ROWID",
-        """CREATE TRIGGER known_phones_ai AFTER INSERT ON known_phones BEGIN
-            INSERT INTO phone_search(phone) VALUES (new.phone);
-        END""",
         """CREATE TABLE templates (
             id INTEGER PRIMARY KEY,
             slug TEXT NOT NULL,
