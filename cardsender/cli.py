@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     calls_in.add_argument("--region", metavar="CC", default=None,
                           help="country of phone numbers written without a country code "
                                "(default: $CARDSENDER_REGION, else US)")
+    calls_in.add_argument("--rep", metavar="NAME", default="",
+                          help="the rep of rows that name none (an export of one person's own calls)")
     calls_in.set_defaults(handler=cmd_import_calls)
     customers_in = what.add_parser("customers", parents=[common], help="import a customer directory")
     customers_in.add_argument("file", metavar="FILE")
@@ -215,7 +217,8 @@ def cmd_import_calls(args) -> int:
         layout = load_mapping_file(args.map_file)
     tz = zone_from_text(args.tz) if args.tz else None
     with _open_store(args) as store:
-        report = import_calls(store, args.file, preset=layout, tz=tz, region=_region(args), actor=current_actor())
+        report = import_calls(store, args.file, preset=layout, tz=tz, region=_region(args),
+                              actor=current_actor(), default_rep=args.rep)
     _print_report(report, args.json)
     return 0
 

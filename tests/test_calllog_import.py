@@ -235,3 +235,14 @@ def test_us_numbers_in_every_spelling_become_e164(text):
 def test_region_decides_national_numbers_and_bare_international_digits_work():
     assert to_e164("020 7946 0018", "GB") == "+442079460018"
     assert to_e164("61413097129", "US") == "+61413097129"  # Aircall writes no '+'
+
+
+def test_split_date_and_time_need_both_halves_and_a_default_rep_fills_empty_ones(store, write_file):
+    text = ("Date,Time,Phone Number,Type\nMon 11/16/2026,9:04:05 AM,(816) 555-0101,Incoming\n"
+            "Mon 11/16/2026,,(816) 555-0102,Incoming\n")
+    layout = layout_from_map(["date=Date", "time=Time", "phone=Phone Number", "direction=Type"])
+    report = import_calls(store, write_file("rc.csv", text), preset=layout, tz=CHICAGO, default_rep="Maria Lopez")
+    assert report.imported == 1
+    assert report.rejected[0].line == 3 and "incomplete (date 'Mon 11/16/2026', time '')" in report.rejected[0].reason
+    call = store.recent_calls()[0]
+    assert (call["started_at"], call["rep"]) == ("2026-11-16T15:04:05Z", "Maria Lopez")

@@ -47,12 +47,14 @@ def import_calls(
     tz: tzinfo | None = None,
     region: str = DEFAULT_REGION,
     actor: str = "",
+    default_rep: str = "",
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import a call log. ``preset`` is a preset name, a :class:`Layout` (from ``--map`` or a
     mapping file) or None to detect it from the header. Times written without a zone are read
-    in ``tz`` (default: this computer's zone) unless the layout says they are UTC.
+    in ``tz`` (default: this computer's zone) unless the layout says they are UTC. Rows that
+    name no rep get ``default_rep`` (an export of one person's own calls).
 
     ``progress(lines_done, lines_total)`` is called after each chunk; when ``cancelled()``
     returns true the import stops after the chunk in hand and raises ImportCancelled."""
@@ -60,7 +62,7 @@ def import_calls(
     layout = choose_layout(table, preset)
     columns = layout.bind(table.header, table.path.name)
     report = ImportReport(file=str(path), kind="calls", layout=layout.name)
-    reader = _RowReader(layout, columns, len(table.header), tz or local_zone(), region)
+    reader = _RowReader(layout, columns, len(table.header), tz or local_zone(), region, default_rep.strip())
     with _collector_paused():
         _read_rows(store, table, reader, report, utc_stamp(), progress, cancelled)
     if report.imported or report.already_there or report.rejected:
@@ -138,8 +140,10 @@ class _RowReader:
     This runs once per row of exports a million rows long, so column positions are looked up
     once, here, rather than by name for every row."""
 
-    def __init__(self, layout: Layout, columns: dict[str, int], width: int, tz: tzinfo, region: str):
+    def __init__(self, layout: Layout, columns: dict[str, int], width: int, tz: tzinfo, region: str,
+                 default_rep: str = ""):
         self.layout = layout
+        self.default_rep = default_rep
         self.width = width
         self.zone = zone_from_text("UTC") if layout.time_zone == "UTC" else tz
         self.region = region
@@ -150,7 +154,10 @@ class _RowReader:
 
     def _time(self, values: list[str], name: str) -> datetime | None:
         if name == "started_at" and "started_at" not in self.has:
-            text = f"{values[self.at['date']].strip()} {values[self.at['time']].strip()}".strip()
+            day, clock = values[self.at["date"]].strip(), values[self.at["time"]].strip()
+            if bool(day) != bool(clock):
+                raise ValueProblem(f"the start time is incomplete (date {day!r}, time {clock!r})")
+            text = f"{day} {clock}".strip()
         else:
             text = values[self.at[name]].strip()
         if not text:
@@ -199,7 +206,7 @@ class _RowReader:
         phone = to_e164(phone_text, self.region)
         # isoformat() is several times faster than strftime() on a million rows.
         started_at = started.isoformat(timespec="seconds")[:19] + "Z"
-        rep = values[at["rep"]].strip()
+        rep = values[at["rep"]].strip() or self.default_rep
         external_id = values[at["external_id"]].strip()
         return {
             "source": self.layout.system,
