@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,7 @@ _LIST_COLUMNS = """
 """
 
 _PHONE_QUERY = re.compile(r"[\d\s()+.\-/]+")
+_MANY_KEYS = 1000  # where walking calls by time beats fetching by key (bench/queries.py)
 
 
 class CallQueries:
@@ -77,29 +79,36 @@ class CallQueries:
             where.append("calls.started_at >= ?")
             params.append(since)
         if search and search.strip():
-            clause, value = self._search_clause(search.strip())
-            if clause is None:
+            column, keys = self._search_keys(search.strip())
+            if not keys:
                 return []
-            where.append(clause)
-            params.append(value)
+            # Few matching numbers or customers: fetch their calls through the index and sort.
+            # Many (three digits, a common name): walk the calls newest first and keep those
+            # that match, which stops after `limit` rows. "+" keeps SQLite off the index.
+            unindexed = "+" if len(keys) > _MANY_KEYS else ""
+            where.append(f"{unindexed}{column} IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(keys))
         sql = f"SELECT {_LIST_COLUMNS} FROM calls LEFT JOIN customers ON customers.id = calls.customer_id"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY calls.started_at DESC, calls.id DESC LIMIT ? OFFSET ?"
         return list(self.db.query(sql, [*params, limit, offset]))
 
-    @staticmethod
-    def _search_clause(text: str) -> tuple[str | None, str]:
+    def _search_keys(self, text: str) -> tuple[str, list]:
+        """What a search matches: phone numbers containing its digits, or the customers whose
+        names (or account number, company, email) start with its words."""
         if _PHONE_QUERY.fullmatch(text):
             digits = phone_digits(text)
             if len(digits) < 3:
-                return None, ""
-            return "calls.phone IN (SELECT phone FROM known_phones WHERE instr(phone, ?) > 0)", digits
+                return "calls.phone", []
+            found = self.db.execute("SELECT phone FROM known_phones WHERE instr(phone, ?) > 0", [digits])
+            return "calls.phone", [row[0] for row in found]
         words = re.findall(r"\w+", text)
         if not words:
-            return None, ""
+            return "calls.customer_id", []
         query = " ".join(f'"{w}"*' for w in words)
-        return "calls.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)", query
+        found = self.db.execute("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?", [query])
+        return "calls.customer_id", [row[0] for row in found]
 
     def get_call(self, call_id: int) -> dict[str, Any]:
         from cardsender.store import NotFound
