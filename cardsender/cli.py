@@ -18,12 +18,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from cardsender import APP_NAME, __version__
+from cardsender.errors import UserError, is_user_error
 
 EXIT_USER_ERROR = 1
-
-
-class UserError(Exception):
-    """A problem the person at the keyboard can fix; printed as one line."""
 
 
 def current_actor() -> str:
@@ -139,26 +136,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_error(error: Exception) -> int:
-    if _is_user_error(error):
+    if is_user_error(error):
         print(f"{APP_NAME}: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
     log = _write_crash_log(error)
     print(f"{APP_NAME}: error: something went wrong inside cardsender ({type(error).__name__}: {error}); "
           f"details are in {log}", file=sys.stderr)
     return EXIT_USER_ERROR
-
-
-def _is_user_error(error: Exception) -> bool:
-    from cardsender.calllog.csvfile import FileProblem
-    from cardsender.calllog.importer import ImportCancelled
-    from cardsender.calllog.parsing import ValueProblem
-    from cardsender.calllog.presets import PresetError
-    from cardsender.phones import PhoneError
-    from cardsender.store import CardStateError, StoreError
-
-    user_errors = (UserError, StoreError, CardStateError, FileProblem, PresetError, ValueProblem,
-                   PhoneError, ImportCancelled)
-    return isinstance(error, user_errors)
 
 
 def _write_crash_log(error: Exception) -> Path:

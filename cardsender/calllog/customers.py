@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cardsender.address import check_address, country_code
 from cardsender.calllog.csvfile import BadRecord, FileProblem, read_delimited
+from cardsender.calllog.importer import ImportCancelled
 from cardsender.model import ImportReport
 from cardsender.phones import DEFAULT_REGION, PhoneError, to_e164
 
@@ -70,9 +71,14 @@ def import_customers(
     region: str = DEFAULT_REGION,
     actor: str = "",
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import or update customers. A customer whose address fails its country's checks is
-    still stored, flagged not mailable, and the problem is reported with its line."""
+    still stored, flagged not mailable, and the problem is reported with its line.
+
+    ``progress(lines_done, lines_total)`` is called after each chunk; when ``cancelled()``
+    returns true the import stops after the chunk in hand and raises ImportCancelled (what
+    was saved stays; a re-import skips it)."""
     table = read_delimited(path)
     columns = bind_customer_columns(table.header, table.path.name)
     report = ImportReport(file=str(path), kind="customers", layout="customer directory")
@@ -119,6 +125,8 @@ def import_customers(
             _save(store, pending, report)
             if progress:
                 progress(record.line, table.line_count)
+            if cancelled and cancelled():
+                raise ImportCancelled(f"import of {table.path.name} stopped at line {record.line}")
     _save(store, pending, report)
     report.matched = store.match_unmatched_calls()
     if progress:

@@ -66,12 +66,16 @@ class CallQueries:
         rep: str | None = None,
         since: str | None = None,
         search: str | None = None,
+        no_card: bool = False,
         limit: int = 200,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """The most recent calls first. ``since`` is a UTC stamp; ``search`` is a customer's
-        name (prefixes of its words) or three or more digits of a phone number."""
+        name (prefixes of its words) or three or more digits of a phone number; ``no_card``
+        keeps calls that no card (other than a cancelled one) came from yet."""
         where, params = [], []
+        if no_card:
+            where.append("NOT EXISTS (SELECT 1 FROM cards WHERE cards.call_id = calls.id AND cards.status != 'cancelled')")
         if rep:
             where.append("calls.rep = ? COLLATE NOCASE")
             params.append(rep)
@@ -109,6 +113,21 @@ class CallQueries:
         query = " ".join(f'"{w}"*' for w in words)
         found = self.db.execute("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?", [query])
         return "calls.customer_id", [row[0] for row in found]
+
+    def list_reps(self) -> list[str]:
+        """Every rep named in the call logs, for a filter list (names differing only in case
+        count once). A skip-scan: one index step per rep, not a walk over every call."""
+        return [row[0] for row in self.db.execute(
+            """WITH RECURSIVE reps(name) AS (
+                   SELECT (SELECT rep FROM calls WHERE rep > '' COLLATE NOCASE
+                           ORDER BY rep COLLATE NOCASE LIMIT 1)
+                   UNION ALL
+                   SELECT (SELECT rep FROM calls WHERE rep > reps.name COLLATE NOCASE
+                           ORDER BY rep COLLATE NOCASE LIMIT 1)
+                   FROM reps WHERE reps.name IS NOT NULL
+               )
+               SELECT name FROM reps WHERE name IS NOT NULL"""
+        )]
 
     def get_call(self, call_id: int) -> dict[str, Any]:
         from cardsender.store import NotFound
