@@ -246,3 +246,52 @@ def test_split_date_and_time_need_both_halves_and_a_default_rep_fills_empty_ones
     assert report.rejected[0].line == 3 and "incomplete (date 'Mon 11/16/2026', time '')" in report.rejected[0].reason
     call = store.recent_calls()[0]
     assert (call["started_at"], call["rep"]) == ("2026-11-16T15:04:05Z", "Maria Lopez")
+
+
+def test_mapping_file_reads_another_layout_with_its_formats(store, write_file):
+    mapping = write_file("pbx.toml", '''title = "Our PBX"
+system = "acme-pbx"
+[columns]
+external_id = "Ref"
+started_at = "Start"
+duration = "Talk (ms)"
+direction = "Dir"
+caller = "From"
+callee = "To"
+rep = "Agent"
+[format]
+time_zone = "UTC"
+duration = "ms"
+date_order = "DMY"
+[direction]
+inbound = ["IN"]
+outbound = ["OUT"]
+internal = ["EXT"]
+''')
+    text = ("Ref;Start;Talk (ms);Dir;From;To;Agent\n"
+            "r1;16/11/2026 15:04;245000;IN;8165550101;200;Maria Lopez\n"
+            "r2;16/11/2026 15:10;1000;EXT;201;202;Maria Lopez\n")
+    from cardsender.calllog.presets import load_mapping_file
+
+    report = import_calls(store, write_file("pbx.csv", text), preset=load_mapping_file(mapping))
+    assert report.imported == 1 and "internal call (EXT)" in report.rejected[0].reason
+    call = store.recent_calls()[0]
+    assert (call["started_at"], call["duration_s"], call["phone"], call["source"]) == (
+        "2026-11-16T15:04:00Z", 245, "+18165550101", "acme-pbx")
+
+
+def test_progress_is_reported_and_cancel_keeps_what_was_stored(store, write_file, monkeypatch):
+    from cardsender.calllog import importer
+
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    rows = "".join(f"c{i},2026-11-16T10:{i:02d}:00Z,60,inbound,81655501{i:02d},Maria Lopez,x,\r\n" for i in range(10))
+    path = write_file("ten.csv", GENERIC.splitlines()[0] + "\r\n" + rows)
+    seen = []
+    with pytest.raises(importer.ImportCancelled, match="stopped at line"):
+        import_calls(store, path, progress=lambda done, total: seen.append((done, total)),
+                     cancelled=lambda: len(seen) >= 2)
+    assert seen[0][1] == 11 and seen[0][0] < seen[1][0]
+    kept = store.count_calls()
+    assert 2 <= kept < 10
+    again = import_calls(store, path)
+    assert (again.imported, again.already_there) == (10 - kept, kept)
