@@ -161,3 +161,10 @@ def test_a_card_cannot_sit_in_two_batches(store):
     assert store.get_card(card)["batch_id"] == batch
     store.transition_cards([card], CardState.QUEUED, actor="mailroom")  # the batch was voided
     assert store.get_card(card)["batch_id"] is None
+
+
+def test_editing_a_customer_without_account_number_changes_that_customer(store):
+    customer, _ = store.save_customer(dict(first_name="Ann", last_name="Lee", **KC_ADDRESS), [("+18165550101", "phone")])
+    store.update_customer(customer, {"first_name": "Anne", "last_name": "Lee-Park"})
+    assert store.count_customers() == 1
+    assert store.get_customer(customer)["first_name"] == "Anne"

@@ -7,13 +7,9 @@ import os
 from cardsender.store.calls import CallQueries
 from cardsender.store.cards import CardQueries, CardStateError
 from cardsender.store.customers import CustomerQueries
-from cardsender.store.database import StoreBase, StoreError
+from cardsender.store.database import NotFound, StoreBase, StoreError
 from cardsender.store.migrations import LATEST_VERSION
 from cardsender.store.paths import default_db_path, resolve_db_path
-
-
-class NotFound(StoreError):
-    """No row with that id."""
 
 
 class Store(CallQueries, CustomerQueries, CardQueries, StoreBase):

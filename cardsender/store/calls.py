@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cardsender.phones import phone_digits
+from cardsender.store.database import NotFound
 
 CALL_COLUMNS = (
     "source", "external_id", "dedupe_key", "started_at", "duration_s", "direction", "phone",
@@ -130,8 +131,6 @@ class CallQueries:
         )]
 
     def get_call(self, call_id: int) -> dict[str, Any]:
-        from cardsender.store import NotFound
-
         rows = list(
             self.db.query(
                 f"SELECT {_LIST_COLUMNS} FROM calls LEFT JOIN customers ON customers.id = calls.customer_id"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cardsender.model import CARD_TRANSITIONS, CardState, utc_stamp
+from cardsender.store.database import NotFound
 
 
 class CardStateError(Exception):
@@ -45,8 +46,6 @@ class CardQueries:
             return version
 
     def get_template_version(self, slug: str, version: int) -> dict[str, Any]:
-        from cardsender.store import NotFound
-
         rows = list(self.db.query("SELECT * FROM templates WHERE slug = ? AND version = ?", [slug, version]))
         if not rows:
             raise NotFound(f"no template {slug!r} version {version}")
@@ -86,8 +85,6 @@ class CardQueries:
             db["cards"].update(card_id, {**changes, "updated_at": utc_stamp()})
 
     def get_card(self, card_id: int) -> dict[str, Any]:
-        from cardsender.store import NotFound
-
         rows = list(self.db.query("SELECT * FROM cards WHERE id = ?", [card_id]))
         if not rows:
             raise NotFound(f"no card with id {card_id}")

@@ -8,13 +8,17 @@ from typing import Any
 
 from cardsender.address import ADDRESS_FIELDS, check_address
 from cardsender.model import utc_stamp
+from cardsender.store.database import NotFound
 
 CUSTOMER_FIELDS = ("account_number", "first_name", "last_name", "company", "email", *ADDRESS_FIELDS)
 
 
 class CustomerQueries:
-    def save_customer(self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = ()) -> tuple[int, str]:
-        """Insert or update one customer (by account number, else by name and a shared phone).
+    def save_customer(
+        self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = (), *, customer_id: int | None = None
+    ) -> tuple[int, str]:
+        """Insert or update one customer: the one with ``customer_id`` when given, else the one
+        with the same account number, else one with the same name and a shared phone.
 
         ``phones`` are ``(e164, kind)`` pairs; an updated customer's numbers are replaced.
         The address is checked here, so ``mailable`` always agrees with the address stored.
@@ -30,7 +34,7 @@ class CustomerQueries:
         account = values["account_number"] or None
         values["account_number"] = account
         with self.transaction() as db:
-            existing = self._find_customer(account, values, [p for p, _ in phones])
+            existing = customer_id or self._find_customer(account, values, [p for p, _ in phones])
             if existing is None:
                 values["created_at"] = values["updated_at"]
                 customer_id = db["customers"].insert(values).last_pk
@@ -79,12 +83,10 @@ class CustomerQueries:
         with self.transaction():
             if phones is None:
                 phones = [(p["phone"], p["kind"]) for p in current["phones"]]
-            self.save_customer(merged, phones)
+            self.save_customer(merged, phones, customer_id=customer_id)
         return self.get_customer(customer_id)
 
     def get_customer(self, customer_id: int) -> dict:
-        from cardsender.store import NotFound
-
         rows = list(self.db.query("SELECT * FROM customers WHERE id = ?", [customer_id]))
         if not rows:
             raise NotFound(f"no customer with id {customer_id}")

@@ -20,6 +20,10 @@ class StoreError(Exception):
     """A problem with the store that a person can act on; the message says what and where."""
 
 
+class NotFound(StoreError):
+    """No row with that id."""
+
+
 def _create_private_file(path: Path) -> None:
     """Create the store file readable and writable by its owner only (0600 on POSIX)."""
     path.parent.mkdir(parents=True, exist_ok=True)
