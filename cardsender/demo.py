@@ -99,7 +99,11 @@ def load_demo(store, *, actor: str, now: datetime | None = None) -> dict:
     """Import the demo customers and calls into ``store``; returns what was added."""
     now = now or datetime.now(timezone.utc)
     customers = import_customers(store, asset_path("demo", "customers.csv"), actor=actor)
-    rows = generate_calls(now, demo_config(), _demo_phones())
+    config = demo_config()
+    for key, value in (("company", config["company"]), ("return_address", config["return_address"]), ("country", "US")):
+        if store.get_setting(key) is None:
+            store.set_setting(key, value, actor=actor)
+    rows = generate_calls(now, config, _demo_phones())
     inserted, _matched = store.insert_calls(rows)
     store.record_event("demo.loaded", actor, detail={"customers_added": customers.imported, "calls_added": inserted})
     return {

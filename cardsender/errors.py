@@ -13,7 +13,12 @@ def is_user_error(error: BaseException) -> bool:
     from cardsender.calllog.parsing import ValueProblem
     from cardsender.calllog.presets import PresetError
     from cardsender.phones import PhoneError
+    from cardsender.render.card import CardProblem
+    from cardsender.render.fit import NoteDoesNotFit
+    from cardsender.render.fonts import FontError
     from cardsender.store import CardStateError, StoreError
+    from cardsender.templates import MergeError, TemplateError
 
     return isinstance(error, (UserError, StoreError, CardStateError, FileProblem, PresetError, ValueProblem,
-                              PhoneError, ImportCancelled))
+                              PhoneError, ImportCancelled, CardProblem, NoteDoesNotFit, FontError, MergeError,
+                              TemplateError))

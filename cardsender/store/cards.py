@@ -135,8 +135,9 @@ class CardQueries:
                     detail=detail,
                 )
 
-    def queue_card(self, card_id: int, *, actor: str) -> dict[str, Any]:
-        """Queue a card for mailing, taking a snapshot of the recipient's address now.
+    def queue_card(self, card_id: int, *, actor: str, merge_values: dict[str, str] | None = None) -> dict[str, Any]:
+        """Queue a card for mailing, taking a snapshot of the recipient's address (and of the
+        merge values it was checked with) now.
 
         Refused with the reason when the customer's address is not mailable."""
         with self.transaction():
@@ -152,12 +153,24 @@ class CardQueries:
                 "first_name", "last_name", "company", "address_line1", "address_line2", "city",
                 "region", "postal_code", "country",
             )}
-            self.transition_cards([card_id], CardState.QUEUED, actor=actor,
-                                  changes={"recipient": json.dumps(recipient)})
+            changes = {"recipient": json.dumps(recipient)}
+            if merge_values is not None:
+                changes["merge_values"] = json.dumps(merge_values)
+            self.transition_cards([card_id], CardState.QUEUED, actor=actor, changes=changes)
         return self.get_card(card_id)
 
     def cancel_card(self, card_id: int, *, actor: str) -> None:
         self.transition_cards([card_id], CardState.CANCELLED, actor=actor)
+
+    # -- settings ----------------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any, *, actor: str) -> None:
+        with self.transaction() as db:
+            db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+            self.record_event("setting.changed", actor, detail={"key": key, "value": value})
 
     # -- events ------------------------------------------------------------------------------
     def record_event(

@@ -154,5 +154,10 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+def _v2_settings(db: sqlite_utils.Database) -> None:
+    # What the whole team shares: the sender's company, return address and country.
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_settings]
 LATEST_VERSION = len(MIGRATIONS)

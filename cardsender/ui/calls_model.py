@@ -52,6 +52,10 @@ _TITLES = {
 CALL_ROLE = Qt.ItemDataRole.UserRole + 1  # the call's store row (a dict), for views that act on it
 
 
+def recent_calls_page(store, query: CallQuery, page_size: int, offset: int) -> list[dict[str, Any]]:
+    return store.recent_calls(**query.store_arguments(), limit=page_size, offset=offset)
+
+
 class CallTableModel(QAbstractTableModel):
     def __init__(self, store, *, page_size: int = PAGE_SIZE, region: str | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -81,7 +85,7 @@ class CallTableModel(QAbstractTableModel):
         return self._calls[row]
 
     def fetch_page(self, offset: int) -> list[dict[str, Any]]:
-        return self._store.recent_calls(**self._query.store_arguments(), limit=self._page_size, offset=offset)
+        return recent_calls_page(self._store, self._query, self._page_size, offset)
 
     def load(self, query: CallQuery) -> None:
         """Show ``query``'s first page, queried here and now (on the caller's thread)."""

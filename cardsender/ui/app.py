@@ -1,0 +1,64 @@
+"""Starting the desktop client: ``cardsender`` with no command calls :func:`run`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cardsender import APP_NAME, __version__
+from cardsender.errors import is_user_error
+from cardsender.store import open_store
+from cardsender.ui.main_window import MainWindow
+from cardsender.ui.messages import failure_text, show_failure
+
+log = logging.getLogger(__name__)
+
+# How long, at exit, to let a stopping import finish the chunk in hand (it stores it and stops).
+_WORKERS_EXIT_WAIT_MS = 15_000
+
+
+def make_application() -> QApplication:
+    """The QApplication with the names QSettings files its settings under. Qt 6 scales for
+    high-DPI screens by itself: no attribute to set."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # argparse has read the rest
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run(db: str | None) -> int:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format=f"{APP_NAME}: %(levelname)s: %(message)s")
+    app = make_application()
+    try:
+        store = open_store(db)
+    except Exception as error:  # a StoreError says what and where; anything else is ours
+        if not is_user_error(error):
+            log.error("cannot open the store", exc_info=error)
+        QMessageBox.critical(None, f"{APP_NAME} cannot open its store", failure_text(error))
+        return 1
+    previous_hook = sys.excepthook
+    sys.excepthook = _show_unexpected_error
+    try:
+        window = MainWindow(store)
+        window.show()
+        code = app.exec()
+        QThreadPool.globalInstance().waitForDone(_WORKERS_EXIT_WAIT_MS)
+        return code
+    finally:
+        sys.excepthook = previous_hook
+        store.close()
+
+
+def _show_unexpected_error(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """A bug in a slot: said in a short message, the traceback to the log; the app goes on."""
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    show_failure(QApplication.activeWindow(), APP_NAME, error.with_traceback(tb))
