@@ -23,6 +23,15 @@ OCCASIONS = ("thank-you", "apology", "patience", "welcome", "congratulations", "
              "anniversary", "other")
 MERGE_FIELDS = ("first_name", "last_name", "full_name", "rep_name", "company")
 ART_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+# The USPS address side of a postcard (DMM 202, Publication 28), from its bottom-left corner.
+READ_AREA_BOTTOM = 0.625 * INCH      # the address block stays above this...
+READ_AREA_TOP = 2.75 * INCH          # ...and below this
+BARCODE_ZONE_HEIGHT = 0.625 * INCH   # the bottom 5/8 in of the rightmost 4 3/4 in stays blank
+BARCODE_ZONE_WIDTH = 4.75 * INCH
+ADDRESS_HALF = 3.0 * INCH            # the right half of the address side starts here
+NOTE_HALF_END = 2.9 * INCH           # the note's half ends here
+DESCENDER_ROOM = 0.12 * INCH         # below a baseline, for g, j, p, q, y
+
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _FIELD = re.compile(r"\{([^{}]*)\}")
@@ -211,6 +220,9 @@ def load_template(folder: Path, formats: dict[str, CardFormat] | None = None, *,
         art[panel] = _own_file(folder, file_name, f"{where}: art.{panel}")
     if "front" not in art:
         raise TemplateError(f"{where}: art.front is missing")
+    for panel, path in art.items():
+        if path.suffix.lower() != ".svg":
+            _check_raster(path, fmt, f"{where}: art.{panel}")
 
     def color(spec: dict, key: str) -> str:
         name = spec.get("color", "ink")
@@ -248,6 +260,8 @@ def load_template(folder: Path, formats: dict[str, CardFormat] | None = None, *,
     )
     greeting = spot("greeting") if "greeting" in data else None
     signature = spot("signature")
+    if not fmt.folded:
+        _check_note_half(where, fmt, note, greeting, signature)
     for spec_text, key in ((greeting.text if greeting else "", "greeting.text"), (signature.text, "signature.text"),
                            (data.get("suggested_note", ""), "suggested_note")):
         unknown = [f for f in _FIELD.findall(spec_text) if f not in MERGE_FIELDS]
@@ -260,6 +274,22 @@ def load_template(folder: Path, formats: dict[str, CardFormat] | None = None, *,
         colors=colors, colors_cmyk=colors_cmyk, art=art, note=note, greeting=greeting, signature=signature,
         definition=definition,
     )
+
+
+def _check_note_half(where: str, fmt: CardFormat, note: NoteSpec, greeting: TextSpot | None,
+                     signature: TextSpot) -> None:
+    """On a postcard's address side the words stay in the left half and out of the barcode
+    clear zone (whose left edge is 4 3/4 in from the right)."""
+    zone_left = fmt.width - BARCODE_ZONE_WIDTH
+    zone_top = fmt.height - BARCODE_ZONE_HEIGHT  # y down, from the top
+    x, y, w, h = note.box
+    if x + w > NOTE_HALF_END or (y + h > zone_top and x + w > zone_left):
+        raise TemplateError(f"{where}: note.box must stay in the left half ({NOTE_HALF_END / INCH:g} in) and above "
+                            f"the barcode clear zone (the bottom {BARCODE_ZONE_HEIGHT / INCH:g} in)")
+    for spot, key in ((greeting, "greeting"), (signature, "signature")):
+        if spot and (spot.at[0] >= NOTE_HALF_END or spot.at[1] + DESCENDER_ROOM > zone_top):
+            raise TemplateError(f"{where}: {key}.at must be in the left half and above the barcode clear zone "
+                                f"(baseline at most {(zone_top - DESCENDER_ROOM) / INCH:.2f} in from the top)")
 
 
 def unpack_bundle(definition: str, files: bytes | None, into: Path) -> Path:
@@ -351,6 +381,24 @@ def _box(value, where: str, fmt: CardFormat) -> tuple[float, float, float, float
         raise TemplateError(f"{where} {value} must lie inside the safe area ({safe:g} in inside the "
                             f"{panel_w:g} x {panel_h:g} in panel)")
     return x, y, w, h
+
+
+MIN_PPI = 300
+
+
+def _check_raster(path: Path, fmt: CardFormat, where: str) -> None:
+    """Raster art must hold 300 pixels per inch or more at the size it prints."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError):
+        raise TemplateError(f"{where} {path.name!r} cannot be read as an image") from None
+    ppi = min(width / ((fmt.width + 2 * fmt.bleed) / INCH), height / ((fmt.height + 2 * fmt.bleed) / INCH))
+    if ppi < MIN_PPI - 0.5:
+        raise TemplateError(f"{where} {path.name!r} is {ppi:.0f} ppi at the card's size; art needs {MIN_PPI} ppi or "
+                            "more (or use SVG)")
 
 
 def _own_file(folder: Path, name, where: str) -> Path:

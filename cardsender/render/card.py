@@ -17,15 +17,19 @@ from reportlab.pdfbase import pdfmetrics
 
 from cardsender.render.fit import FittedNote, fit_note
 from cardsender.render.fonts import FontBook, FontError
-from cardsender.templates import INCH, Template, TextSpot, merge
+from cardsender.templates import (
+    ADDRESS_HALF,
+    BARCODE_ZONE_HEIGHT,
+    BARCODE_ZONE_WIDTH,
+    INCH,
+    NOTE_HALF_END,
+    READ_AREA_BOTTOM,
+    READ_AREA_TOP,
+    Template,
+    TextSpot,
+    merge,
+)
 
-# The USPS address side of a postcard (DMM 202, Publication 28), from its bottom-left corner.
-READ_AREA_BOTTOM = 0.625 * INCH      # the address block stays above this...
-READ_AREA_TOP = 2.75 * INCH          # ...and below this
-BARCODE_ZONE_HEIGHT = 0.625 * INCH   # the bottom 5/8 in of the rightmost 4 3/4 in: blank
-BARCODE_ZONE_WIDTH = 4.75 * INCH
-ADDRESS_HALF = 3.0 * INCH            # the right half of the address side starts here
-NOTE_HALF_END = 2.9 * INCH           # the note side (left half) ends here
 STAMP = (0.875 * INCH, 1.0 * INCH)
 ADDRESS_SIZES = (10.0, 9.0, 8.0)     # USPS asks for 8 pt or more
 
@@ -68,6 +72,9 @@ def prepare_card(template: Template, note: str, values: dict[str, str], book: Fo
     if not template.format.folded:
         for line in (*recipient_lines, *return_lines):
             book.runs(line, book.text_face.key)
+        for text, spot in ((greeting, template.greeting), (signature, template.signature)):
+            if text and spot.at[0] + book.width(text, spot.font, spot.size) > NOTE_HALF_END:
+                raise CardProblem(f"{text!r} is too wide for the postcard's note side")
     return PreparedCard(template, greeting, fitted, signature, tuple(recipient_lines), tuple(return_lines), marker)
 
 

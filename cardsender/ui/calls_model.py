@@ -179,7 +179,10 @@ class CallTableModel(QAbstractTableModel):
 
 
 def _alignment(column: CallColumn) -> Qt.AlignmentFlag:
-    horizontal = Qt.AlignmentFlag.AlignRight if column == CallColumn.LENGTH else Qt.AlignmentFlag.AlignLeft
+    # Lengths line up on their seconds; the card's state is centred so that it does not run
+    # into the right-aligned length beside it.
+    horizontal = {CallColumn.LENGTH: Qt.AlignmentFlag.AlignRight,
+                  CallColumn.CARD: Qt.AlignmentFlag.AlignHCenter}.get(column, Qt.AlignmentFlag.AlignLeft)
     return horizontal | Qt.AlignmentFlag.AlignVCenter
 
 

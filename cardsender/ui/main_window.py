@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Calls shown")
+        self.count_label.setIndent(6)  # in line with the table's edge, not the window's
         self.store_label = QLabel(f"Store: {store.path}")
         self.store_label.setToolTip(str(store.path))
         self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
