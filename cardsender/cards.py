@@ -92,7 +92,7 @@ def prepared(store, card_id: int, book: FontBook | None = None, *, marker: str =
     return prepare_card(
         template, card["note"], merge_values_for(store, card), book,
         recipient_lines=tuple(mailing_lines(recipient, who["country"])), return_lines=who["return_lines"],
-        marker=marker,
+        marker=marker, signature_image=store.signature_image(card["rep"]),
     )
 
 

@@ -112,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--limit", metavar="N", type=_positive_int, default=100)
     cards.set_defaults(handler=cmd_cards)
 
+    signature = commands.add_parser("signature", parents=[common],
+                                    help="a rep's signature image, printed on their cards instead of their name")
+    signature.add_argument("rep", metavar="REP", help="the rep, as the call logs name them")
+    signature.add_argument("image", metavar="FILE", nargs="?",
+                           help="a PNG (transparent background) or JPEG, 150 pixels tall or more")
+    signature.add_argument("--remove", action="store_true", help="go back to the name in a script face")
+    signature.set_defaults(handler=cmd_signature)
+
     settings = commands.add_parser("settings", parents=[common],
                                    help="the sender's company, return address and country")
     settings.add_argument("key", nargs="?", choices=SETTINGS, help="a setting to change")
@@ -440,4 +448,22 @@ def cmd_settings(args) -> int:
         for key, value in values.items():
             shown = " | ".join(value) if isinstance(value, list) else (value or "(not set)")
             print(f"{key:15} {shown}")
+    return 0
+
+
+def cmd_signature(args) -> int:
+    from cardsender.render.card import check_signature_image
+
+    if bool(args.image) == bool(args.remove):
+        raise UserError("give a signature image FILE, or --remove")
+    image = None
+    if args.image:
+        try:
+            image = Path(args.image).read_bytes()
+        except OSError as error:
+            raise UserError(f"{args.image}: cannot be read ({error.strerror})") from None
+        check_signature_image(image)
+    with _open_store(args) as store:
+        store.set_signature_image(args.rep, image, actor=current_actor())
+    print(f"{args.rep}: signature image {'removed' if image is None else 'saved'}")
     return 0

@@ -121,3 +121,26 @@ def test_card_commands_on_the_command_line(cli, company_templates, tmp_path):
     assert {t["slug"] for t in templates} == {"plain-a2", "plain-postcard"}
     unknown = cli("card", "new", "--call", str(call["id"]), "--template", "nope", "--note", "x")
     assert unknown.returncode == 1 and "no template called 'nope'" in unknown.stderr
+
+
+def test_a_reps_signature_image_is_printed_instead_of_the_name(demo_store, company_templates, tmp_path):
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
+    ImageDraw.Draw(picture).line([(20, 150), (200, 40), (380, 160), (580, 30)], fill=(20, 30, 120, 255), width=12)
+    png = tmp_path / "sig.png"
+    picture.save(png)
+    call = matched_call(demo_store)
+    card_id = new(demo_store, call)
+    demo_store.set_signature_image(call["rep"], png.read_bytes(), actor="maria")
+    out = tmp_path / "signed.pdf"
+    cards.write_proof(demo_store, card_id, out)
+    listed = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert len(listed) >= 1  # the signature (and its transparency mask)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert call["rep"] not in text  # the typed name gave way to the image
+    tiny = tmp_path / "tiny.png"
+    Image.new("RGB", (90, 30), "white").save(tiny)
+    from cardsender.render.card import CardProblem, check_signature_image
+    with pytest.raises(CardProblem, match="30 pixels tall; it needs 150"):
+        check_signature_image(tiny.read_bytes())

@@ -7,12 +7,14 @@ embedded by reportlab, and every colour can be written as CMYK.
 from __future__ import annotations
 
 import copy
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.graphics import renderPDF, shapes
 from reportlab.lib.colors import CMYKColor, Color, HexColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 
 from cardsender.render.fit import FittedNote, fit_note
@@ -49,11 +51,40 @@ class PreparedCard:
     recipient_lines: tuple[str, ...] = ()
     return_lines: tuple[str, ...] = ()
     marker: str = ""
+    signature_image: bytes | None = None
+
+
+def signature_image_size(image: bytes, template: Template) -> tuple[float, float]:
+    """A signature image is drawn about 1.8 times the signature's point size tall, narrower
+    when that would run past the safe area (or, on a postcard, into the address half)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as picture:
+        width, height = picture.size
+    spot, fmt = template.signature, template.format
+    room = (NOTE_HALF_END if not fmt.folded else fmt.width - fmt.safe) - spot.at[0]
+    scale = min(spot.size * 1.8 / height, room / width)
+    return width * scale, height * scale
+
+
+def check_signature_image(image: bytes) -> None:
+    """A signature image must be a PNG or JPEG sharp enough to print (300 ppi at about 1 in tall)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(image)) as picture:
+            kind, (_, height) = picture.format, picture.size
+    except (OSError, UnidentifiedImageError):
+        raise CardProblem("the signature image is not a PNG or JPEG file") from None
+    if kind not in ("PNG", "JPEG"):
+        raise CardProblem(f"the signature image is {kind}; use PNG (transparent background) or JPEG")
+    if height < 150:
+        raise CardProblem(f"the signature image is {height} pixels tall; it needs 150 or more to print sharply")
 
 
 def prepare_card(template: Template, note: str, values: dict[str, str], book: FontBook, *,
                  recipient_lines: tuple[str, ...] = (), return_lines: tuple[str, ...] = (),
-                 marker: str = "") -> PreparedCard:
+                 marker: str = "", signature_image: bytes | None = None) -> PreparedCard:
     """Merge, check and fit a card's words. Raises MergeError, FontError or NoteDoesNotFit
     with a message for the rep."""
     spec = template.note
@@ -75,7 +106,10 @@ def prepare_card(template: Template, note: str, values: dict[str, str], book: Fo
         for text, spot in ((greeting, template.greeting), (signature, template.signature)):
             if text and spot.at[0] + book.width(text, spot.font, spot.size) > NOTE_HALF_END:
                 raise CardProblem(f"{text!r} is too wide for the postcard's note side")
-    return PreparedCard(template, greeting, fitted, signature, tuple(recipient_lines), tuple(return_lines), marker)
+    if signature_image is not None:
+        check_signature_image(signature_image)
+    return PreparedCard(template, greeting, fitted, signature, tuple(recipient_lines), tuple(return_lines), marker,
+                        signature_image)
 
 
 @lru_cache(maxsize=64)
@@ -213,7 +247,15 @@ class CardPainter:
                 x += (spec.box[2] - self.book.width(line, spec.font, fitted.size)) / 2
             if line:
                 self._text(template, spec.font, fitted.size, spec.color, line, x, baseline)
-        self._spot(template, template.signature, card.signature, left, bottom)
+        if card.signature_image is not None:
+            spot = template.signature
+            width, height = signature_image_size(card.signature_image, template)
+            x, baseline = left + spot.at[0], bottom + template.format.height - spot.at[1]
+            # reportlab names an image by its content, so a rep's signature is stored once per PDF.
+            self.canvas.drawImage(ImageReader(io.BytesIO(card.signature_image)), x, baseline - height * 0.3,
+                                  width, height, mask="auto")
+        else:
+            self._spot(template, template.signature, card.signature, left, bottom)
 
     def _address_side(self, card: PreparedCard, left: float, bottom: float) -> None:
         """The right half of a postcard's address side, laid out as USPS asks."""

@@ -172,6 +172,19 @@ class CardQueries:
             db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
             self.record_event("setting.changed", actor, detail={"key": key, "value": value})
 
+    def set_signature_image(self, rep: str, image: bytes | None, *, actor: str) -> None:
+        """Keep (or with None, remove) a rep's signature image."""
+        with self.transaction() as db:
+            if image is None:
+                db.execute("DELETE FROM rep_signatures WHERE rep = ?", [rep])
+            else:
+                db["rep_signatures"].upsert({"rep": rep, "image": image, "updated_at": utc_stamp()}, pk="rep")
+            self.record_event("signature.changed", actor, detail={"rep": rep, "removed": image is None})
+
+    def signature_image(self, rep: str) -> bytes | None:
+        row = self.db.execute("SELECT image FROM rep_signatures WHERE rep = ?", [rep]).fetchone()
+        return row[0] if row else None
+
     # -- events ------------------------------------------------------------------------------
     def record_event(
         self, kind: str, actor: str, *, card_id: int | None = None, batch_id: int | None = None,

@@ -159,5 +159,14 @@ def _v2_settings(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_settings]
+def _v3_signatures(db: sqlite_utils.Database) -> None:
+    # A rep's handwritten signature, drawn on their cards instead of their name in a script face.
+    db.execute("""CREATE TABLE rep_signatures (
+        rep TEXT PRIMARY KEY COLLATE NOCASE,
+        image BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    )""")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_settings, _v3_signatures]
 LATEST_VERSION = len(MIGRATIONS)
