@@ -144,3 +144,14 @@ def test_a_reps_signature_image_is_printed_instead_of_the_name(demo_store, compa
     from cardsender.render.card import CardProblem, check_signature_image
     with pytest.raises(CardProblem, match="30 pixels tall; it needs 150"):
         check_signature_image(tiny.read_bytes())
+
+
+def test_proof_of_a_note_that_cannot_print_is_refused_with_the_reason(cli, company_templates, tmp_path):
+    assert cli("demo").returncode == 0
+    call = next(c for c in json.loads(cli("calls", "--json", "--limit", "200").stdout) if c["customer_id"])
+    card = json.loads(cli("card", "new", "--call", str(call["id"]), "--template", "plain-a2",
+                          "--note", "Thanks 漢", "--json").stdout)
+    assert card["status"] == "draft" and not card["ready"] and "U+6F22" in card["fit"]
+    result = cli("card", "proof", str(card["id"]), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "cannot print U+6F22 CJK UNIFIED IDEOGRAPH-6F22" in result.stderr
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.pdf.partial").exists()

@@ -5,6 +5,8 @@ import re
 import subprocess
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from cardsender.render.card import CardPainter, prepare_card
@@ -267,3 +269,35 @@ def test_raster_art_below_300_ppi_is_refused_and_enough_is_drawn(tmp_path, book)
     pdf, _ = proof(tmp_path, load_template(tmp_path / "fine"), book)
     images = run("pdfimages", "-list", str(pdf)).splitlines()[2:]
     assert len(images) == 1 and int(images[0].split()[12]) >= 299  # x-ppi as placed
+
+
+CLEAR_ERRORS = (NoteDoesNotFit, FontError, MergeError)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.text(min_size=0, max_size=400))
+def test_any_unicode_note_gives_a_pdf_or_a_clear_error(test_templates, book, note):
+    from cardsender.render.card import CardProblem
+
+    try:
+        card = prepare_card(test_templates["plain-a2"], note, VALUES, book)
+    except (*CLEAR_ERRORS, CardProblem) as error:
+        assert str(error)
+        return
+    out = io.BytesIO()
+    render_proof(card, book, out)
+    assert out.getvalue().startswith(b"%PDF")
+
+
+def test_the_safe_margin_holds_only_background(tmp_path, test_templates, book):
+    """Words stay inside the safe area: along the inside panel's safe margin every pixel is
+    the paper colour of the art, whatever the note."""
+    path, _ = proof(tmp_path, test_templates["plain-a2"], book, note="Thank you so much for your call! " * 6)
+    template = test_templates["plain-a2"]
+    safe = template.format.safe / INCH
+    left, top = MARGIN / INCH + 4.25, MARGIN / INCH  # the inside-right panel's trim corner
+    paper = (251, 248, 241)
+    samples = [(left + x / 10 * 4.25, top + y) for x in range(1, 10) for y in (safe / 2, 5.5 - safe / 2)]
+    samples += [(left + x, top + y / 10 * 5.5) for y in range(1, 10) for x in (safe / 2, 4.25 - safe / 2)]
+    for x, y in samples:
+        assert near(pixel(path, 2, x, y, dpi=72), paper, 6), (x, y)
