@@ -39,14 +39,14 @@ def run(db: str | None) -> int:
     try:
         store = open_store(db)
     except Exception as error:  # a StoreError says what and where; anything else is ours
-        if not is_user_error(error):
-            log.error("cannot open the store", exc_info=error)
-        QMessageBox.critical(None, f"{APP_NAME} cannot open its store", failure_text(error))
-        return 1
+        return _cannot_start(f"{APP_NAME} cannot open its store", error)
     previous_hook = sys.excepthook
     sys.excepthook = _show_unexpected_error
     try:
-        window = MainWindow(store)
+        try:
+            window = MainWindow(store)
+        except Exception as error:  # a damaged store can fail its first query
+            return _cannot_start(f"{APP_NAME} cannot start", error)
         window.show()
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(_WORKERS_EXIT_WAIT_MS)
@@ -54,6 +54,13 @@ def run(db: str | None) -> int:
     finally:
         sys.excepthook = previous_hook
         store.close()
+
+
+def _cannot_start(title: str, error: Exception) -> int:
+    if not is_user_error(error):
+        log.error("%s", title, exc_info=error)
+    QMessageBox.critical(None, title, failure_text(error))  # no window yet: a blocking box is right
+    return 1
 
 
 def _show_unexpected_error(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

@@ -121,6 +121,7 @@ class ImportRunner(QObject):
         self._progress_label = f"Importing {kind.noun} from {path.name}…"
         dialog = QProgressDialog(self._progress_label, "Cancel", 0, 0, self._window)
         dialog.setWindowTitle(kind.title)
+        dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("x" * 52))  # no jumps as lines count up
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(PROGRESS_DIALOG_DELAY_MS)
         dialog.setAutoClose(False)

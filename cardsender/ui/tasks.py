@@ -28,7 +28,6 @@ class TaskControl:
         self._dispatch_progress = dispatch_progress
         self._cancel_requested = threading.Event()
         self._abandoned = threading.Event()
-        self.finished = threading.Event()
 
     # -- called by the work, on its thread ----------------------------------------------------
     def progress(self, done: int, total: int) -> None:
@@ -115,8 +114,6 @@ def run_task(
             deliver(on_error, error)
         else:
             deliver(on_done, result)
-        finally:
-            control.finished.set()
 
     (pool or QThreadPool.globalInstance()).start(run)
     return control
