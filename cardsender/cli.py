@@ -8,9 +8,7 @@ the desktop client is reached through one lazy import in :func:`run_gui`.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import re
 import sys
 import traceback
@@ -18,20 +16,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from cardsender import APP_NAME, __version__
+from cardsender.environment import current_actor, home_region
 from cardsender.errors import UserError, is_user_error
 from cardsender.model import CardState
 
 SETTINGS = ("company", "return_address", "country")
 
 EXIT_USER_ERROR = 1
-
-
-def current_actor() -> str:
-    """Who is doing this, for the events log: $CARDSENDER_USER, else the login name."""
-    try:
-        return os.environ.get("CARDSENDER_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 # -- parsing the command line -----------------------------------------------------------------
@@ -225,7 +216,9 @@ def _print_json(value) -> None:
 
 
 def _region(args) -> str:
-    region = (args.region or os.environ.get("CARDSENDER_REGION") or "US").strip().upper()
+    if not args.region:
+        return home_region()
+    region = args.region.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", region):
         raise UserError(f"--region {region!r}: use a two-letter country code such as US, GB or DE")
     return region

@@ -13,6 +13,7 @@ import re
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from cardsender.resources import asset_path
@@ -120,7 +121,7 @@ class Template:
                 archive.writestr(info, path.read_bytes())
         return out.getvalue()
 
-    @property
+    @cached_property  # the art is read and packed once per loaded template
     def content_hash(self) -> str:
         return hashlib.sha256(self.definition.encode() + b"\0" + self.bundle()).hexdigest()
 

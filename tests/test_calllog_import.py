@@ -295,3 +295,17 @@ def test_progress_is_reported_and_cancel_keeps_what_was_stored(store, write_file
     assert 2 <= kept < 10
     again = import_calls(store, path)
     assert (again.imported, again.already_there) == (10 - kept, kept)
+
+
+def test_paging_after_the_last_call_shown_walks_every_call_once(store, write_file):
+    rows = "".join(f"p{i},2026-11-16T10:{i // 2:02d}:00Z,60,inbound,81655501{i % 50:02d},Maria Lopez,x,\r\n"
+                   for i in range(45))  # pairs of calls share a start time
+    import_calls(store, write_file("many.csv", GENERIC.splitlines()[0] + "\r\n" + rows))
+    seen, before = [], None
+    while True:
+        page = store.recent_calls(limit=7, before=before)
+        if not page:
+            break
+        seen += [c["id"] for c in page]
+        before = (page[-1]["started_at"], page[-1]["id"])
+    assert seen == [c["id"] for c in store.recent_calls(limit=100)] and len(set(seen)) == 45

@@ -90,9 +90,7 @@ def import_customers(
         if isinstance(record, BadRecord):
             report.reject(record.line, record.reason)
             continue
-        values = record.values
-
-        def get(field: str) -> str:
+        def get(field: str, values: list[str] = record.values) -> str:
             i = columns.get(field)
             return values[i].strip() if i is not None and i < len(values) else ""
 
@@ -126,7 +124,7 @@ def import_customers(
             if progress:
                 progress(record.line, table.line_count)
             if cancelled and cancelled():
-                raise ImportCancelled(f"import of {table.path.name} stopped at line {record.line}")
+                raise ImportCancelled(f"import of {table.path.name} stopped at line {record.line}", report)
     _save(store, pending, report)
     report.matched = store.match_unmatched_calls()
     if progress:

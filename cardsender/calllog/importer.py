@@ -21,7 +21,12 @@ CHUNK_ROWS = 20_000
 
 
 class ImportCancelled(Exception):
-    """The person asked to stop; rows already imported stay (a re-import skips them)."""
+    """The person asked to stop; rows already imported stay (a re-import skips them).
+    ``report`` says what was done before the stop."""
+
+    def __init__(self, message: str, report: ImportReport):
+        super().__init__(message)
+        self.report = report
 
 
 def local_zone() -> tzinfo:
@@ -115,7 +120,7 @@ def _read_rows(store, table, reader, report, imported_at, progress, cancelled) -
                 progress(last_line, table.line_count)
             if cancelled and cancelled():
                 finish_storing()
-                raise ImportCancelled(f"import of {table.path.name} stopped at line {last_line}")
+                raise ImportCancelled(f"import of {table.path.name} stopped at line {last_line}", report)
 
         for record in table.records():
             if isinstance(record, BadRecord):

@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from cardsender.resources import asset_path
 
-_INVISIBLE = {"\n", "\r", "\t"}
+_DROP_INVISIBLE = str.maketrans("", "", "\n\r\t")
 
 
 class FontError(Exception):
@@ -61,6 +61,7 @@ class FontBook:
         self.fallback = fallbacks[0]
         texts = [f for f in self.faces.values() if f.kind == "text"]
         self.text_face = texts[0] if texts else self.fallback
+        self._registered: dict[str, str] = {}
 
     def face(self, key: str) -> Face:
         if key not in self.faces:
@@ -69,44 +70,54 @@ class FontBook:
 
     def register(self, key: str) -> str:
         """Register a face with reportlab (once per process) and return its PDF name."""
+        known = self._registered.get(key)
+        if known is not None:
+            return known
         face = self.face(key)
         if face.pdf_name not in pdfmetrics.getRegisteredFontNames():
             try:
                 pdfmetrics.registerFont(TTFont(face.pdf_name, str(face.path)))
             except Exception as error:  # reportlab raises plain exceptions for bad font files
                 raise FontError(f"{face.path.name} cannot be embedded ({error}); use a TrueType .ttf") from None
+        self._registered[key] = face.pdf_name
         return face.pdf_name
 
-    def glyphs(self, key: str) -> frozenset[int]:
-        return _glyphs(self.register(key))
-
-    def runs(self, text: str, key: str) -> list[tuple[str, str]]:
+    def runs(self, text: str, key: str) -> tuple[tuple[str, str], ...]:
         """``text`` as (pdf font name, substring) runs: the face where it has the character,
         else the fallback. Raises FontError naming every character neither face has."""
-        primary, fallback = self.register(key), self.register(self.fallback.key)
-        have, spare = _glyphs(primary), _glyphs(fallback)
-        runs: list[tuple[str, str]] = []
-        missing: list[str] = []
-        for ch in text:
-            if ch in _INVISIBLE:
-                continue
-            code = ord(ch)
-            name = primary if code in have or ch == " " else fallback if code in spare else None
-            if name is None:
-                if ch not in missing:
-                    missing.append(ch)
-                continue
-            if runs and runs[-1][0] == name:
-                runs[-1] = (name, runs[-1][1] + ch)
-            else:
-                runs.append((name, ch))
-        if missing:
-            raise FontError("cannot print " + ", ".join(describe_char(ch) for ch in missing)
-                            + f" (not in {self.face(key).family} nor {self.fallback.family})")
-        return runs
+        return _runs(text, self.register(key), self.register(self.fallback.key), self.face(key).family,
+                     self.fallback.family)
 
     def width(self, text: str, key: str, size: float) -> float:
         return sum(_unit_width(name, part) for name, part in self.runs(text, key)) * size
+
+
+@lru_cache(maxsize=16384)
+def _runs(text: str, primary: str, fallback: str, family: str, fallback_family: str) -> tuple[tuple[str, str], ...]:
+    printable = text.translate(_DROP_INVISIBLE)
+    if _chars(primary).issuperset(printable):  # nearly always: one run, checked at C speed
+        return ((primary, printable),) if printable else ()
+    have, spare = _chars(primary), _chars(fallback)
+    runs: list[tuple[str, str]] = []
+    missing: list[str] = []
+    for ch in printable:
+        name = primary if ch in have else fallback if ch in spare else None
+        if name is None:
+            if ch not in missing:
+                missing.append(ch)
+        elif runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + ch)
+        else:
+            runs.append((name, ch))
+    if missing:
+        raise FontError("cannot print " + ", ".join(describe_char(ch) for ch in missing)
+                        + f" (not in {family} nor {fallback_family})")
+    return tuple(runs)
+
+
+@lru_cache(maxsize=64)
+def _chars(pdf_name: str) -> frozenset[str]:
+    return frozenset(chr(code) for code in _glyphs(pdf_name)) | {" "}
 
 
 @lru_cache(maxsize=64)

@@ -52,8 +52,12 @@ _TITLES = {
 CALL_ROLE = Qt.ItemDataRole.UserRole + 1  # the call's store row (a dict), for views that act on it
 
 
-def recent_calls_page(store, query: CallQuery, page_size: int, offset: int) -> list[dict[str, Any]]:
-    return store.recent_calls(**query.store_arguments(), limit=page_size, offset=offset)
+def recent_calls_page(store, query: CallQuery, page_size: int, after: dict[str, Any] | None = None
+                      ) -> list[dict[str, Any]]:
+    """A page of calls: the first, or the one after the call ``after`` (keyset paging, so the
+    thousandth page is as quick as the first and rows imported meanwhile shift nothing)."""
+    before = (after["started_at"], after["id"]) if after else None
+    return store.recent_calls(**query.store_arguments(), before=before, limit=page_size)
 
 
 class CallTableModel(QAbstractTableModel):
@@ -84,13 +88,13 @@ class CallTableModel(QAbstractTableModel):
     def call_at(self, row: int) -> dict[str, Any]:
         return self._calls[row]
 
-    def fetch_page(self, offset: int) -> list[dict[str, Any]]:
-        return recent_calls_page(self._store, self._query, self._page_size, offset)
+    def fetch_page(self, after: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return recent_calls_page(self._store, self._query, self._page_size, after)
 
     def load(self, query: CallQuery) -> None:
         """Show ``query``'s first page, queried here and now (on the caller's thread)."""
         self._query = query
-        self.show_first_page(query, self.fetch_page(0))
+        self.show_first_page(query, self.fetch_page())
 
     def show_first_page(self, query: CallQuery, calls: list[dict[str, Any]]) -> None:
         """Show the first page of ``query``, fetched elsewhere (by a worker)."""
@@ -123,7 +127,7 @@ class CallTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         if parent.isValid() or self._all_loaded:
             return
-        page = self.fetch_page(len(self._calls))
+        page = self.fetch_page(self._calls[-1] if self._calls else None)
         self._all_loaded = len(page) < self._page_size
         if not page:
             return

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import datetime
 from functools import lru_cache
 
 import phonenumbers
 
-from cardsender.phones import DEFAULT_REGION
+from cardsender.environment import home_region  # noqa: F401  (shown and read alike)
 
 NO_CUSTOMER = "(no customer matched)"
 NO_CARD = "—"
-
-
-def home_region() -> str:
-    """The country whose numbers are shown (and read) without a country code: the same
-    $CARDSENDER_REGION the command line reads, else US."""
-    region = (os.environ.get("CARDSENDER_REGION") or "").strip().upper()
-    return region if re.fullmatch(r"[A-Z]{2}", region) else DEFAULT_REGION
 
 
 def call_time(started_at: str, now: datetime | None = None) -> str:

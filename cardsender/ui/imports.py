@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cardsender.calllog.customers import import_customers
 from cardsender.calllog.importer import ImportCancelled, import_calls
-from cardsender.cli import current_actor
+from cardsender.environment import current_actor, home_region
 from cardsender.model import ImportReport
 from cardsender.store import Store, open_store
-from cardsender.ui.formatting import home_region
 from cardsender.ui.messages import show_failure, show_message
 from cardsender.ui.report_dialog import ImportReportDialog
 from cardsender.ui.tasks import TaskControl, run_task
@@ -65,12 +64,11 @@ def import_in_own_store(store_path: str | os.PathLike[str], kind: ImportKind, pa
     """The worker's side: its own store (a connection per thread), the importer, and a
     stop turned into an outcome rather than an error."""
     with open_store(store_path) as store:
-        before = kind.count(store)
         try:
             return kind.run(store, path, region=home_region(), actor=current_actor(),
                             progress=control.progress, cancelled=control.cancelled)
-        except ImportCancelled:
-            return ImportStopped(kind, str(path), kind.count(store) - before)
+        except ImportCancelled as stopped:
+            return ImportStopped(kind, str(path), stopped.report.imported)
 
 
 class ImportRunner(QObject):

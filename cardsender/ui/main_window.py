@@ -50,7 +50,7 @@ def first_page_in_own_store(store_path: Path, query: CallQuery, page_size: int) 
     """The worker's side of a refresh: its own connection, one page."""
     started = time.perf_counter()
     with open_store(store_path) as store:
-        calls = recent_calls_page(store, query, page_size, 0)
+        calls = recent_calls_page(store, query, page_size)
     log.debug("first page of %s: %d calls in %.1f ms", query, len(calls), (time.perf_counter() - started) * 1000)
     return calls
 
