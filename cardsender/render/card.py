@@ -150,17 +150,24 @@ class CardPainter:
         self.book = book
         self.cmyk = cmyk
         self._forms: set[str] = set()
+        self._colors: dict[tuple[str, str], Color] = {}
         # svglib's renderer starts every drawing in this font: name an embedded face so that
         # no unembedded Helvetica slips into the PDF.
         shapes.STATE_DEFAULTS["fontName"] = book.register(book.text_face.key)
 
     # -- colours -----------------------------------------------------------------------------
     def color(self, template: Template, name: str):
-        if self.cmyk:
-            if name in template.colors_cmyk:
-                return CMYKColor(*template.colors_cmyk[name])
-            return _cmyk(HexColor(template.colors[name]))
-        return HexColor(template.colors[name])
+        key = (template.content_hash, name)
+        known = self._colors.get(key)
+        if known is None:
+            if self.cmyk and name in template.colors_cmyk:
+                known = CMYKColor(*template.colors_cmyk[name])
+            elif self.cmyk:
+                known = _cmyk(HexColor(template.colors[name]))
+            else:
+                known = HexColor(template.colors[name])
+            self._colors[key] = known
+        return known
 
     def black(self):
         return CMYKColor(0, 0, 0, 1) if self.cmyk else HexColor("#000000")
@@ -296,10 +303,12 @@ class CardPainter:
     def _plain(self, text: str, face: str, size: float, x: float, baseline: float) -> None:
         """Text in runs of the face, or the fallback where the face lacks a character."""
         c = self.canvas
-        for pdf_name, part in self.book.runs(text, face):
+        runs = self.book.runs(text, face)
+        for number, (pdf_name, part) in enumerate(runs):
             c.setFont(pdf_name, size)
             c.drawString(x, baseline, part)
-            x += pdfmetrics.stringWidth(part, pdf_name, size)
+            if number + 1 < len(runs):
+                x += pdfmetrics.stringWidth(part, pdf_name, size)
 
     def _marker(self, card: PreparedCard, x: float, y: float) -> None:
         """Batch and sequence number in small type, on the inside at the foot of the fold side

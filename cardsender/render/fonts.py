@@ -62,6 +62,7 @@ class FontBook:
         texts = [f for f in self.faces.values() if f.kind == "text"]
         self.text_face = texts[0] if texts else self.fallback
         self._registered: dict[str, str] = {}
+        self._run_args: dict[str, tuple[str, str, str, str]] = {}
 
     def face(self, key: str) -> Face:
         if key not in self.faces:
@@ -85,8 +86,11 @@ class FontBook:
     def runs(self, text: str, key: str) -> tuple[tuple[str, str], ...]:
         """``text`` as (pdf font name, substring) runs: the face where it has the character,
         else the fallback. Raises FontError naming every character neither face has."""
-        return _runs(text, self.register(key), self.register(self.fallback.key), self.face(key).family,
-                     self.fallback.family)
+        known = self._run_args.get(key)
+        if known is None:
+            known = self._run_args[key] = (self.register(key), self.register(self.fallback.key),
+                                           self.face(key).family, self.fallback.family)
+        return _runs(text, *known)
 
     def width(self, text: str, key: str, size: float) -> float:
         return sum(_unit_width(name, part) for name, part in self.runs(text, key)) * size
