@@ -86,6 +86,10 @@ def test_folded_proof_is_print_ready(tmp_path, test_templates, book):
     assert near(pixel(path, 1, margin + 4.25 + 2.125, margin + 2.75), (211, 47, 47))
     assert near(pixel(path, 1, margin + 4.25 + 0.4, margin + 0.4), (46, 125, 50))
     assert near(pixel(path, 1, margin + 8.5 + 0.06, margin + 2.75), (46, 125, 50))
+    # Half-transparent white over the green (bottom left of the front) prints blended, not solid.
+    assert near(pixel(path, 1, margin + 4.25 + (55 - 9) / 72, margin + (360 - 9) / 72), (150, 190, 152), 20)
+    assert "ExtGState" not in subprocess.run(["pdftoppm", "-r", "10", str(path), str(tmp_path / "x")],
+                                             capture_output=True, text=True).stderr
     # The back has no art: paper white, up to the fold.
     assert near(pixel(path, 1, margin + 2.0, margin + 2.75), (255, 255, 255), 5)
     # Outside the bleed, only white (and thin marks).

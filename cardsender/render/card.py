@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.graphics import renderPDF, shapes
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from cardsender.render.fit import FittedNote, fit_note
 from cardsender.render.fonts import FontBook, FontError
@@ -175,6 +175,23 @@ def _merge_circles(group) -> None:
     group.contents = merged
 
 
+def _give_form_its_transparency(canvas, name: str) -> None:
+    """reportlab gathers a form's transparency states (opacity in the art) but leaves them out
+    of the form's resources, so viewers drop them ("ExtGState 'gRLs0' is unknown") and
+    translucent shapes print solid. Write the resources with the states in."""
+    form = canvas._doc.idToObject[pdfdoc.xObjectName(name)]
+    states = getattr(form, "ExtGState", None)
+    if not states or not getattr(states, "dict", None):
+        return
+    resources = pdfdoc.PDFResourceDictionary()
+    resources.basicFonts()
+    resources.basicProcs()
+    if form.XObjects:
+        resources.XObject = form.XObjects
+    resources.ExtGState = states
+    form.Resources = resources
+
+
 def _cmyk(color: Color) -> CMYKColor:
     if isinstance(color, CMYKColor):
         return color
@@ -185,14 +202,16 @@ def _cmyk(color: Color) -> CMYKColor:
     return CMYKColor((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k, alpha=color.alpha)
 
 
-def _cmyk_drawing(node) -> None:
-    """Turn every colour of an SVG drawing into CMYK, in place."""
+def _cmyk_drawing(node, named: dict[str, tuple[float, float, float, float]]) -> None:
+    """Turn every colour of an SVG drawing into CMYK, in place: a colour the template names
+    gets the template's own CMYK values, any other a plain conversion."""
     for attr in ("fillColor", "strokeColor"):
         value = getattr(node, attr, None)
         if isinstance(value, Color) and not isinstance(value, CMYKColor):
-            setattr(node, attr, _cmyk(value))
+            exact = named.get(value.hexval()[2:].lower())
+            setattr(node, attr, CMYKColor(*exact, alpha=value.alpha) if exact else _cmyk(value))
     for child in getattr(node, "contents", ()):
-        _cmyk_drawing(child)
+        _cmyk_drawing(child, named)
 
 
 class CardPainter:
@@ -272,10 +291,12 @@ class CardPainter:
                 c.scale(full_w / drawing.width, full_h / drawing.height)
                 if self.cmyk:
                     drawing = copy.deepcopy(drawing)
-                    _cmyk_drawing(drawing)
+                    named = {template.colors[n].lstrip("#").lower(): v for n, v in template.colors_cmyk.items()}
+                    _cmyk_drawing(drawing, named)
                 renderPDF.draw(drawing, c, 0, 0)
                 c.restoreState()
                 c.endForm()
+                _give_form_its_transparency(c, name)
                 self._forms.add(name)
             c.translate(left - fmt.bleed, bottom - fmt.bleed)
             c.doForm(name)
