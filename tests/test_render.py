@@ -307,3 +307,18 @@ def test_the_safe_margin_holds_only_background(tmp_path, test_templates, book):
     samples += [(left + x, top + y / 10 * 5.5) for y in range(1, 10) for x in (safe / 2, 4.25 - safe / 2)]
     for x, y in samples:
         assert near(pixel(path, 2, x, y, dpi=72), paper, 6), (x, y)
+
+
+def test_art_replayed_from_the_process_cache_gives_the_same_file(tmp_path, book):
+    from cardsender.render import card as card_module
+
+    template = SHIPPED["happy-holidays"]
+    outputs = []
+    for attempt in ("fresh", "replayed"):
+        if attempt == "fresh":
+            card_module._ART_OPERATORS.clear()
+        folder = tmp_path / attempt
+        folder.mkdir()
+        outputs.append(proof(folder, template, book, note=template.suggested_note)[0].read_bytes())
+    assert any(name.startswith("art-") for name in card_module._ART_OPERATORS)
+    assert outputs[0] == outputs[1]

@@ -175,6 +175,13 @@ def _merge_circles(group) -> None:
     group.contents = merged
 
 
+# A piece of art's PDF drawing operators, worked out once per process and replayed into every
+# later PDF: turning a detailed SVG into operators took most of a proof's time. The key holds
+# the template's content hash, so changed art is drawn afresh. Only art that needs no page
+# resources (no transparency states) is kept.
+_ART_OPERATORS: dict[str, tuple[str, ...]] = {}
+
+
 def _give_form_its_transparency(canvas, name: str) -> None:
     """reportlab gathers a form's transparency states (opacity in the art) but leaves them out
     of the form's resources, so viewers drop them ("ExtGState 'gRLs0' is unknown") and
@@ -285,16 +292,22 @@ class CardPainter:
         if path.suffix.lower() == ".svg":
             name = f"art-{template.content_hash[:16]}-{panel}{'-cmyk' if self.cmyk else ''}"
             if name not in self._forms:
-                drawing = _svg_drawing(path, path.stat().st_mtime)
                 c.beginForm(name, 0, 0, full_w, full_h)
-                c.saveState()
-                c.scale(full_w / drawing.width, full_h / drawing.height)
-                if self.cmyk:
-                    drawing = copy.deepcopy(drawing)
-                    named = {template.colors[n].lstrip("#").lower(): v for n, v in template.colors_cmyk.items()}
-                    _cmyk_drawing(drawing, named)
-                renderPDF.draw(drawing, c, 0, 0)
-                c.restoreState()
+                cached = _ART_OPERATORS.get(name)
+                if cached is not None:
+                    c._code.extend(cached)
+                else:
+                    drawing = _svg_drawing(path, path.stat().st_mtime)
+                    c.saveState()
+                    c.scale(full_w / drawing.width, full_h / drawing.height)
+                    if self.cmyk:
+                        drawing = copy.deepcopy(drawing)
+                        named = {template.colors[n].lstrip("#").lower(): v for n, v in template.colors_cmyk.items()}
+                        _cmyk_drawing(drawing, named)
+                    renderPDF.draw(drawing, c, 0, 0)
+                    c.restoreState()
+                    if c._extgstate.getState() is None:  # needs no resources: reusable as it is
+                        _ART_OPERATORS[name] = tuple(c._code)
                 c.endForm()
                 _give_form_its_transparency(c, name)
                 self._forms.add(name)
