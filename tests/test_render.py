@@ -219,14 +219,20 @@ def test_broken_templates_are_named_and_the_rest_still_load(tmp_path):
     assert "no-art/template.toml: art.front 'front.svg' does not exist" in joined
 
 
-def test_note_box_outside_the_safe_area_is_refused(tmp_path):
+def edited_template(tmp_path, source: str, name: str, old: str, new: str):
+    """A copy of a test template with one line of its template.toml changed."""
     import shutil
 
-    shutil.copytree(DATA / "templates" / "plain-a2", tmp_path / "wide")
-    path = tmp_path / "wide" / "template.toml"
-    path.write_text(path.read_text().replace("box = [0.5, 1.25, 3.25, 2.9]", "box = [0.1, 1.25, 4.1, 2.9]"))
+    shutil.copytree(DATA / "templates" / source, tmp_path / name)
+    path = tmp_path / name / "template.toml"
+    path.write_text(path.read_text().replace(old, new))
+    return tmp_path / name
+
+
+def test_note_box_outside_the_safe_area_is_refused(tmp_path):
+    folder = edited_template(tmp_path, "plain-a2", "wide", "box = [0.5, 1.25, 3.25, 2.9]", "box = [0.1, 1.25, 4.1, 2.9]")
     with pytest.raises(TemplateError, match="note.box .* must lie inside the safe area"):
-        load_template(tmp_path / "wide")
+        load_template(folder)
 
 
 SHIPPED, SHIPPED_PROBLEMS = load_templates()
@@ -253,23 +259,15 @@ def test_every_shipped_template_renders_print_ready_with_its_suggested_note(tmp_
 
 
 def test_postcard_words_must_keep_out_of_the_address_half_and_barcode_zone(tmp_path):
-    import shutil
-
-    shutil.copytree(DATA / "templates" / "plain-postcard", tmp_path / "low")
-    path = tmp_path / "low" / "template.toml"
-    path.write_text(path.read_text().replace("at = [1.2, 3.2]", "at = [1.2, 3.6]"))
+    folder = edited_template(tmp_path, "plain-postcard", "low", "at = [1.2, 3.2]", "at = [1.2, 3.6]")
     with pytest.raises(TemplateError, match="signature.at must be in the left half and above the barcode clear zone"):
-        load_template(tmp_path / "low")
+        load_template(folder)
 
 
 def test_raster_art_below_300_ppi_is_refused_and_enough_is_drawn(tmp_path, book):
-    import shutil
-
     for name, pixels in (("coarse", (675, 862)), ("fine", (1350, 1725))):  # A2 canvas 4.5 x 5.75 in
-        shutil.copytree(DATA / "templates" / "plain-a2", tmp_path / name)
-        Image.new("RGB", pixels, (46, 125, 50)).save(tmp_path / name / "front.png")
-        path = tmp_path / name / "template.toml"
-        path.write_text(path.read_text().replace('front = "front.svg"', 'front = "front.png"'))
+        folder = edited_template(tmp_path, "plain-a2", name, 'front = "front.svg"', 'front = "front.png"')
+        Image.new("RGB", pixels, (46, 125, 50)).save(folder / "front.png")
     with pytest.raises(TemplateError, match="front.png' is 150 ppi at the card's size; art needs 300 ppi"):
         load_template(tmp_path / "coarse")
     pdf, _ = proof(tmp_path, load_template(tmp_path / "fine"), book)
