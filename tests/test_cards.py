@@ -155,3 +155,21 @@ def test_proof_of_a_note_that_cannot_print_is_refused_with_the_reason(cli, compa
     result = cli("card", "proof", str(card["id"]), "-o", str(tmp_path / "x.pdf"))
     assert result.returncode == 1 and "cannot print U+6F22 CJK UNIFIED IDEOGRAPH-6F22" in result.stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.pdf.partial").exists()
+
+
+def test_preview_renders_the_draft_with_its_envelope_and_warns_of_recent_cards(demo_store, company_templates):
+    from cardsender.spelling import Speller
+
+    call = matched_call(demo_store)
+    first = new(demo_store, call)
+    assert cards.recent_cards_warning(demo_store, first) is None
+    cards.set_signs_as(demo_store, call["rep"], f"{call['rep']}, Customer Care", actor="t")
+    pdf, status = cards.render_preview(cards.preview_inputs(demo_store, first), "Thanks, {first_name}!")
+    assert status.startswith("fits at") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 3
+    second = cards.duplicate_card(demo_store, first, call_id=call["id"], actor="t")
+    assert "already has a card from the last 30 days" in cards.recent_cards_warning(demo_store, second)
+    assert cards.merge_values_for(demo_store, demo_store.get_card(second))["rep_name"].endswith("Customer Care")
+    with pytest.raises(NoteDoesNotFit):
+        cards.render_preview(cards.preview_inputs(demo_store, first), "Thanks! " * 400)
+    speller = Speller("en", dictionary=demo_store.path.with_name("words.txt"), names=(call["first_name"],))
+    assert [m.word for m in speller.misspellings(f"Dear {call['first_name']}, thankyou for {{first_name}}")] == ["thankyou"]

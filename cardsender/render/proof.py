@@ -14,7 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cardsender import __version__
 from cardsender.render.card import CardPainter, PreparedCard
+from cardsender.render.envelope import draw_envelope
 from cardsender.render.fonts import FontBook
+from cardsender.stocks import Envelope
 from cardsender.templates import INCH
 
 MARGIN = 0.5 * INCH        # room outside the bleed for crop marks and the slug line
@@ -24,10 +26,11 @@ SPREAD_NAMES = {True: ("outside", "inside"), False: ("front", "address side")}
 
 
 def render_proof(card: PreparedCard, book: FontBook, out: str | Path | io.BytesIO, *,
-                 cmyk: bool = False, title: str = "") -> None:
+                 cmyk: bool = False, title: str = "", envelope: Envelope | None = None) -> None:
     """Write ``card`` as a print-ready PDF: a page per spread, trim size exact, 0.125 in of
     bleed, TrimBox and BleedBox on every page, crop (and fold) marks outside the bleed, fonts
-    embedded and subset, art vector, byte-identical for the same input."""
+    embedded and subset, art vector, byte-identical for the same input. With ``envelope``, a
+    last page shows the envelope the card goes in (no bleed: it is printed on the envelope)."""
     fmt = card.template.format
     spread_width = fmt.width * len(fmt.spreads[0])
     page = (spread_width + 2 * MARGIN, fmt.height + 2 * MARGIN)
@@ -51,6 +54,11 @@ def render_proof(card: PreparedCard, book: FontBook, out: str | Path | io.BytesI
         canvas.setFont(text_face, 6)
         canvas.drawString(MARGIN, MARGIN / 3, f"{title or card.template.name} · {card.template.slug} · "
                                               f"{fmt.title} · {name}")
+        canvas.showPage()
+    if envelope is not None:  # the envelope it goes in, on a page of its own size
+        canvas.setPageSize((envelope.width, envelope.height))
+        draw_envelope(canvas, book, envelope, 0, 0, recipient_lines=card.recipient_lines,
+                      return_lines=card.return_lines, cmyk=cmyk)
         canvas.showPage()
     canvas.save()
 

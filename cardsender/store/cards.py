@@ -93,18 +93,31 @@ class CardQueries:
         card["recipient"] = json.loads(card["recipient"]) if card["recipient"] else None
         return card
 
-    def list_cards(self, *, status: str | None = None, rep: str | None = None, limit: int = 500) -> list[dict]:
+    def list_cards(self, *, status: str | None = None, rep: str | None = None, customer_id: int | None = None,
+                   since: str | None = None, limit: int = 500) -> list[dict]:
+        """Cards newest first, with their customer's name and the template's name."""
         where, params = [], []
         if status:
-            where.append("status = ?")
+            where.append("cards.status = ?")
             params.append(status)
         if rep:
-            where.append("rep = ? COLLATE NOCASE")
+            where.append("cards.rep = ? COLLATE NOCASE")
             params.append(rep)
-        sql = "SELECT id, status, customer_id, call_id, template_slug, template_version, rep, created_at, queued_at, batch_id FROM cards"
+        if customer_id is not None:
+            where.append("cards.customer_id = ?")
+            params.append(customer_id)
+        if since:
+            where.append("cards.created_at >= ?")
+            params.append(since)
+        sql = """SELECT cards.id, cards.status, cards.customer_id, cards.call_id, cards.template_slug,
+                        cards.template_version, cards.rep, cards.created_at, cards.updated_at, cards.queued_at,
+                        cards.mailed_at, cards.batch_id, customers.first_name, customers.last_name,
+                        customers.company, templates.name AS template_name
+                 FROM cards JOIN customers ON customers.id = cards.customer_id
+                 JOIN templates ON templates.slug = cards.template_slug AND templates.version = cards.template_version"""
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return list(self.db.query(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]))
+        return list(self.db.query(sql + " ORDER BY cards.id DESC LIMIT ?", [*params, limit]))
 
     def transition_cards(
         self, card_ids: Sequence[int], to: CardState, *, actor: str,
