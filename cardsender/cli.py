@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("gui", parents=[common], help="open the desktop client (the default)")
 
     demo = commands.add_parser("demo", parents=[common], help="fill the store with a realistic demo data set")
+    demo.add_argument("--queue", metavar="N", type=_positive_int, help="also add N queued cards")
     demo.set_defaults(handler=cmd_demo)
 
     imports = commands.add_parser("import", parents=[common], help="import a call log or a customer directory")
@@ -111,6 +112,47 @@ def build_parser() -> argparse.ArgumentParser:
     signature.add_argument("--remove", action="store_true", help="go back to the name in a script face")
     signature.set_defaults(handler=cmd_signature)
 
+    batch = commands.add_parser("batch", parents=[common], help="the mailroom's batches")
+    batch_commands = batch.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
+    batch_new = batch_commands.add_parser("new", parents=[common], help="batch queued cards into print files")
+    batch_new.add_argument("-o", "--output", metavar="DIR", required=True, help="the folder for the batch's folder")
+    batch_new.add_argument("--stock", metavar="STOCK", default="note-cards-letter", help="see `cardsender stocks`")
+    where = batch_new.add_mutually_exclusive_group()
+    where.add_argument("--envelope", metavar="KEY", help="one envelope for all (default: each card's own)")
+    where.add_argument("--labels", metavar="KEY", help="address labels instead of envelopes")
+    batch_new.add_argument("--limit", metavar="N", type=_positive_int, help="at most N cards")
+    batch_new.add_argument("--cards", metavar="ID,ID", help="only these queued cards")
+    batch_new.add_argument("--printer", metavar="NAME", default="", help="use this printer's offsets for the stock")
+    batch_new.set_defaults(handler=cmd_batch_new)
+    for action, helptext in (("mailed", "mark a batch mailed"), ("void", "void a batch: its cards go back to the queue")):
+        sub = batch_commands.add_parser(action, parents=[common], help=helptext)
+        sub.add_argument("id", metavar="ID", type=_positive_int)
+        sub.set_defaults(handler=cmd_batch_state, action=action)
+    batch_reprint = batch_commands.add_parser("reprint", parents=[common], help="reprint one card or its envelope")
+    batch_reprint.add_argument("id", metavar="ID", type=_positive_int)
+    batch_reprint.add_argument("--card", metavar="CARD", type=_positive_int, required=True)
+    batch_reprint.add_argument("--envelope", action="store_true", help="its envelope, not the card")
+    batch_reprint.add_argument("--printer", metavar="NAME", default="")
+    batch_reprint.add_argument("-o", "--output", metavar="FILE", required=True)
+    batch_reprint.set_defaults(handler=cmd_batch_reprint)
+    batches = commands.add_parser("batches", parents=[common], help="the batches, newest first")
+    batches.set_defaults(handler=cmd_batches)
+
+    stocks = commands.add_parser("stocks", parents=[common], help="paper stocks, envelopes and label sheets")
+    stock_commands = stocks.add_subparsers(dest="stock_command", metavar="ACTION")
+    offset = stock_commands.add_parser("offset", parents=[common], help="set a printer's offsets for a stock")
+    offset.add_argument("stock", metavar="STOCK")
+    offset.add_argument("--printer", metavar="NAME", required=True)
+    offset.add_argument("--front", metavar="DX,DY", type=_offset, default=(0.0, 0.0), help="inches, + right and up")
+    offset.add_argument("--back", metavar="DX,DY", type=_offset, default=(0.0, 0.0))
+    offset.set_defaults(handler=cmd_stock_offset)
+    calibrate = stock_commands.add_parser("calibrate", parents=[common], help="a calibration page for a stock")
+    calibrate.add_argument("stock", metavar="STOCK")
+    calibrate.add_argument("--printer", metavar="NAME", default="")
+    calibrate.add_argument("-o", "--output", metavar="FILE", required=True)
+    calibrate.set_defaults(handler=cmd_stock_calibrate)
+    stocks.set_defaults(handler=cmd_stocks)
+
     settings = commands.add_parser("settings", parents=[common],
                                    help="the sender's company, return address and country")
     settings.add_argument("key", nargs="?", choices=SETTINGS, help="a setting to change")
@@ -127,6 +169,16 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def _offset(text: str) -> tuple[float, float]:
+    try:
+        dx, dy = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write DX,DY in inches, e.g. 0.03,-0.02") from None
+    if abs(dx) > 1 or abs(dy) > 1:
+        raise argparse.ArgumentTypeError("an offset of more than an inch is a mistake, not printer drift")
+    return dx, dy
 
 
 def parse_since(text: str, now: datetime | None = None) -> str:
@@ -319,16 +371,20 @@ def call_json(row: dict) -> dict:
 
 
 def cmd_demo(args) -> int:
-    from cardsender.demo import load_demo
+    from cardsender.demo import load_demo, queue_demo_cards
 
     with _open_store(args) as store:
         summary = load_demo(store, actor=current_actor())
+        if args.queue:
+            summary["cards_queued"] = queue_demo_cards(store, args.queue, actor=current_actor())
     if args.json:
         _print_json(summary)
     else:
         print(f"demo data in {summary['store']}: {summary['customers_added']:,} customers and "
               f"{summary['calls_added']:,} calls added ({summary['customers']:,} customers and "
               f"{summary['calls']:,} calls in the store)")
+        if args.queue:
+            print(f"{summary['cards_queued']:,} cards queued for the mailroom")
     return 0
 
 
@@ -459,4 +515,115 @@ def cmd_signature(args) -> int:
     with _open_store(args) as store:
         store.set_signature_image(args.rep, image, actor=current_actor())
     print(f"{args.rep}: signature image {'removed' if image is None else 'saved'}")
+    return 0
+
+
+def cmd_batch_new(args) -> int:
+    from cardsender.mailroom import create_batch
+
+    card_ids = None
+    if args.cards:
+        try:
+            card_ids = [int(v) for v in args.cards.split(",") if v.strip()]
+        except ValueError:
+            raise UserError(f"--cards {args.cards!r}: write card ids separated by commas") from None
+    with _open_store(args) as store:
+        result = create_batch(store, Path(args.output), stock=args.stock, envelope=args.envelope, labels=args.labels,
+                              card_ids=card_ids, limit=args.limit, printer=args.printer, actor=current_actor())
+    if args.json:
+        _print_json({"id": result.batch_id, "folder": str(result.folder), "cards": result.cards,
+                     "sheets": result.sheets, "files": {k: str(v) for k, v in result.files.items()},
+                     "notes": result.left_in_queue})
+        return 0
+    print(f"batch {result.batch_id}: {result.cards:,} cards on {result.sheets:,} sheets in {result.folder}")
+    for kind, path in result.files.items():
+        print(f"  {kind:13} {path.name}")
+    for note in result.left_in_queue:
+        print(f"  note: {note}")
+    return 0
+
+
+def cmd_batch_state(args) -> int:
+    with _open_store(args) as store:
+        if args.action == "mailed":
+            store.mark_batch_mailed(args.id, actor=current_actor())
+        else:
+            store.void_batch(args.id, actor=current_actor())
+        batch = store.get_batch(args.id)
+    if args.json:
+        _print_json({"id": batch["id"], "status": batch["status"], "cards": batch["card_count"]})
+    else:
+        print(f"batch {batch['id']}: {batch['status']} ({batch['card_count']} cards"
+              + (", back in the queue)" if args.action == "void" else ")"))
+    return 0
+
+
+def cmd_batch_reprint(args) -> int:
+    from cardsender.mailroom import reprint
+
+    out = Path(args.output)
+    with _open_store(args) as store:
+        reprint(store, args.id, args.card, out, envelope=args.envelope, printer=args.printer)
+    print(f"batch {args.id}: {'envelope' if args.envelope else 'card'} {args.card} written to {out}")
+    return 0
+
+
+def cmd_batches(args) -> int:
+    with _open_store(args) as store:
+        rows = store.list_batches()
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("no batches")
+    for row in rows:
+        print(f"{row['id']:>5}  {row['status']:8}  {row['created_at']}  {row['card_count']:>5} cards  "
+              f"{row['stock']}  {row['envelope'] or '-'}  by {row['created_by']}")
+    return 0
+
+
+def cmd_stocks(args) -> int:
+    from cardsender.stocks import load_envelopes, load_label_sheets, load_sheets
+    from cardsender.templates import load_formats
+
+    formats = load_formats()
+    sheets = [{"key": s.key, "title": s.title, "precut": s.precut,
+               "cards_per_sheet": {f: len(s.for_format(formats[f]).positions(formats[f])) for f in s.formats}}
+              for s in load_sheets().values()]
+    envelopes = [{"key": e.key, "title": e.title} for e in load_envelopes().values()]
+    labels = [{"key": l.key, "title": l.title, "per_sheet": l.per_sheet} for l in load_label_sheets().values()]
+    if args.json:
+        _print_json({"sheets": sheets, "envelopes": envelopes, "labels": labels})
+        return 0
+    print("sheets:")
+    for s in sheets:
+        fits = ", ".join(f"{n} {f}" for f, n in s["cards_per_sheet"].items())
+        print(f"  {s['key']:20} {s['title']} ({fits})")
+    print("envelopes:")
+    for e in envelopes:
+        print(f"  {e['key']:20} {e['title']}")
+    print("labels:")
+    for l in labels:
+        print(f"  {l['key']:20} {l['title']}")
+    return 0
+
+
+def cmd_stock_offset(args) -> int:
+    from cardsender.stocks import load_sheets
+
+    if args.stock not in load_sheets():
+        raise UserError(f"no stock called {args.stock!r}")
+    with _open_store(args) as store:
+        store.set_printer_offsets(args.stock, args.printer, front=args.front, back=args.back, actor=current_actor())
+    print(f"{args.stock} on {args.printer}: front {args.front[0]:+.3f},{args.front[1]:+.3f} in, "
+          f"back {args.back[0]:+.3f},{args.back[1]:+.3f} in")
+    return 0
+
+
+def cmd_stock_calibrate(args) -> int:
+    from cardsender.mailroom import calibration_page
+
+    with _open_store(args) as store:
+        calibration_page(store, args.stock, Path(args.output), printer=args.printer)
+    print(f"calibration page for {args.stock} written to {args.output}")
     return 0

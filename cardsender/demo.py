@@ -113,3 +113,33 @@ def load_demo(store, *, actor: str, now: datetime | None = None) -> dict:
         "customers": store.count_customers(),
         "calls": store.count_calls(),
     }
+
+
+NOTE_OPENINGS = ("Thank you for your call today, {first_name}.", "It was good to talk with you today, {first_name}.",
+                 "Thanks for taking the time to call us, {first_name}.")
+
+
+def queue_demo_cards(store, count: int, *, actor: str, seed: int = 7) -> int:
+    """Add ``count`` queued cards (varied templates, customers and reps) for calls in the store,
+    so a mailroom, a test or a benchmark can start from a full queue."""
+    from cardsender import cards
+
+    rng = random.Random(seed + store.count_calls() + len(store.list_cards(limit=100000)))
+    templates = sorted(cards.shipped_templates().values(), key=lambda t: t.slug)
+    calls = [c for c in store.recent_calls(limit=100000) if c["customer_id"] and c["mailable"]]
+    if not calls:
+        raise ValueError("no calls with a mailable customer: run `cardsender demo` first")
+    made = 0
+    with store.transaction():
+        for _ in range(count):
+            call = rng.choice(calls)
+            template = rng.choice(templates)
+            note = template.suggested_note if rng.random() < 0.6 else f"{rng.choice(NOTE_OPENINGS)} {template.suggested_note}"
+            card_id = cards.new_card(store, call_id=call["id"], template_slug=template.slug, note=note, rep=None,
+                                     actor=actor)
+            try:
+                cards.queue(store, card_id, actor=actor)
+                made += 1
+            except Exception:  # a note too long for its card stays a draft: real queues have those too
+                store.cancel_card(card_id, actor=actor)
+    return made

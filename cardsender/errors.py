@@ -12,6 +12,7 @@ def is_user_error(error: BaseException) -> bool:
     from cardsender.calllog.importer import ImportCancelled
     from cardsender.calllog.parsing import ValueProblem
     from cardsender.calllog.presets import PresetError
+    from cardsender.mailroom import BatchCancelled
     from cardsender.phones import PhoneError
     from cardsender.render.card import CardProblem
     from cardsender.render.fit import NoteDoesNotFit
@@ -21,4 +22,4 @@ def is_user_error(error: BaseException) -> bool:
 
     return isinstance(error, (UserError, StoreError, CardStateError, FileProblem, PresetError, ValueProblem,
                               PhoneError, ImportCancelled, CardProblem, NoteDoesNotFit, FontError, MergeError,
-                              TemplateError))
+                              TemplateError, BatchCancelled))

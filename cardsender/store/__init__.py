@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from cardsender.store.batches import BatchQueries
 from cardsender.store.calls import CallQueries
 from cardsender.store.cards import CardQueries, CardStateError
 from cardsender.store.customers import CustomerQueries
@@ -12,7 +13,7 @@ from cardsender.store.migrations import LATEST_VERSION
 from cardsender.store.paths import default_db_path, resolve_db_path
 
 
-class Store(CallQueries, CustomerQueries, CardQueries, StoreBase):
+class Store(BatchQueries, CallQueries, CustomerQueries, CardQueries, StoreBase):
     """One cardsender store file. Open it with :func:`open_store`."""
 
 

@@ -99,7 +99,8 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         )""",
         """CREATE TABLE batches (
             id INTEGER PRIMARY KEY,
-            status TEXT NOT NULL DEFAULT 'printed' CHECK (status IN ('printed', 'mailed', 'void')),
+            status TEXT NOT NULL DEFAULT 'printing'
+                CHECK (status IN ('printing', 'printed', 'mailed', 'void', 'failed')),
             created_at TEXT NOT NULL,
             created_by TEXT NOT NULL,
             stock TEXT NOT NULL DEFAULT '',
