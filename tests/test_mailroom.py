@@ -10,11 +10,9 @@ import time
 
 import pytest
 
-from cardsender import cards, mailroom
+from cardsender import mailroom
 from cardsender.demo import load_demo, queue_demo_cards
 from cardsender.errors import UserError
-from cardsender.render.fonts import font_book
-from cardsender.templates import load_formats
 from test_cards import company_templates  # noqa: F401  (the fixture)
 from test_render import near, pixel, run
 
