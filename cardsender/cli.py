@@ -153,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.set_defaults(handler=cmd_stock_calibrate)
     stocks.set_defaults(handler=cmd_stocks)
 
+    report = commands.add_parser("report", parents=[common], help="what was sent, by whom, how fast")
+    report.add_argument("--since", metavar="DATE", required=True, help="from this day (2026-11-01), UTC")
+    report.add_argument("--until", metavar="DATE", help="up to this day, not included (default: tomorrow)")
+    report.add_argument("--by", choices=("rep", "template", "week"), default="rep")
+    report.add_argument("--csv", metavar="FILE", help="also write the table as CSV (safe to open in a spreadsheet)")
+    report.add_argument("--pdf", metavar="FILE", help="also write a one-page PDF summary with charts")
+    report.set_defaults(handler=cmd_report)
+
     settings = commands.add_parser("settings", parents=[common],
                                    help="the sender's company, return address and country")
     settings.add_argument("key", nargs="?", choices=SETTINGS, help="a setting to change")
@@ -627,3 +635,41 @@ def cmd_stock_calibrate(args) -> int:
         calibration_page(store, args.stock, Path(args.output), printer=args.printer)
     print(f"calibration page for {args.stock} written to {args.output}")
     return 0
+
+
+def cmd_report(args) -> int:
+    from cardsender.csvfiles import write_csv
+    from cardsender.reports import CSV_COLUMNS, build_report, cards_per_week_by_rep, parse_day, report_rows
+
+    since = parse_day(args.since)
+    until = parse_day(args.until) if args.until else (
+        datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y-%m-%dT00:00:00Z")
+    with _open_store(args) as store:
+        report = build_report(store, since=since, until=until, by=args.by)
+        if args.pdf:
+            from cardsender.render.fonts import font_book
+            from cardsender.render.report_pdf import render_report_pdf
+
+            render_report_pdf(report, cards_per_week_by_rep(store, since=since, until=until), font_book(),
+                              Path(args.pdf), company=store.get_setting("company", ""))
+    if args.csv:
+        write_csv(Path(args.csv), CSV_COLUMNS, report_rows(report))
+    if args.json:
+        _print_json(report.as_dict())
+        return 0
+    print(f"{since[:10]} to {until[:10]} (UTC), by {args.by}")
+    print(f"{args.by:24} {'calls':>7} {'w/card':>7} {'share':>6} {'drafted':>7} {'queued':>7} {'mailed':>7} "
+          f"{'cancel':>6} {'to queue h':>11} {'to mail h':>10} {'repeat':>6}")
+    for figures in [*report.rows, report.total]:
+        share = "" if figures.share_with_card is None else f"{figures.share_with_card:.0%}"
+        print(f"{(figures.key or '(none)')[:24]:24} {_num(figures.calls):>7} {_num(figures.with_card):>7} {share:>6} "
+              f"{figures.drafted:>7,} {figures.queued:>7,} {figures.mailed:>7,} {figures.cancelled:>6,} "
+              f"{_num(figures.call_to_queued_median_h):>11} {_num(figures.queued_to_mailed_median_h):>10} "
+              f"{figures.repeat_cards:>6,}")
+    return 0
+
+
+def _num(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"

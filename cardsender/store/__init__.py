@@ -11,9 +11,10 @@ from cardsender.store.customers import CustomerQueries
 from cardsender.store.database import NotFound, StoreBase, StoreError
 from cardsender.store.migrations import LATEST_VERSION
 from cardsender.store.paths import default_db_path, resolve_db_path
+from cardsender.store.reports import ReportQueries
 
 
-class Store(BatchQueries, CallQueries, CustomerQueries, CardQueries, StoreBase):
+class Store(ReportQueries, BatchQueries, CallQueries, CustomerQueries, CardQueries, StoreBase):
     """One cardsender store file. Open it with :func:`open_store`."""
 
 

@@ -52,6 +52,11 @@ class CallQueries:
                 db.conn.execute(statement, [row[c] for row in batch for c in CALL_COLUMNS])
             inserted = self._max_call_id() - before
             db.execute("INSERT OR IGNORE INTO known_phones(phone) SELECT phone FROM calls WHERE id > ?", [before])
+            db.execute(
+                """INSERT INTO call_days (rep, day, calls)
+                   SELECT rep, substr(started_at, 1, 10), count(*) FROM calls WHERE id > ?
+                   GROUP BY rep COLLATE NOCASE, 2 ORDER BY 1, 2
+                   ON CONFLICT (rep, day) DO UPDATE SET calls = calls + excluded.calls""", [before])
             matched = self.match_unmatched_calls(since_call_id=before) if inserted else 0
         return inserted, matched
 

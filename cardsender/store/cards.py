@@ -59,9 +59,11 @@ class CardQueries:
     ) -> int:
         self.get_customer(customer_id)
         self.get_template_version(template_slug, template_version)
+        call = self.get_call(call_id) if call_id is not None else None
         now = utc_stamp()
         with self.transaction() as db:
             card_id = db["cards"].insert({
+                "call_started_at": call["started_at"] if call else None, "call_rep": call["rep"] if call else None,
                 "status": CardState.DRAFT.value, "customer_id": customer_id, "call_id": call_id,
                 "template_slug": template_slug, "template_version": template_version, "rep": rep,
                 "note": note, "merge_values": json.dumps(merge_values or {}),
@@ -72,7 +74,7 @@ class CardQueries:
 
     def update_draft(self, card_id: int, *, actor: str, **changes: Any) -> None:
         """Save what a rep is typing. Only a draft can change."""
-        allowed = {"note", "template_slug", "template_version", "merge_values", "call_id"}
+        allowed = {"note", "template_slug", "template_version", "merge_values"}
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"a draft has no field {sorted(unknown)[0]!r}")

@@ -1,0 +1,111 @@
+"""Reports over a store built here with known answers."""
+
+import csv
+import json
+
+import pytest
+
+from cardsender.model import CardState
+from cardsender.reports import build_report, cards_per_week_by_rep
+from cardsender.store import open_store
+
+SINCE, UNTIL = "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"
+ADDRESS = dict(address_line1="1200 Main St", city="Kansas City", region="MO", postal_code="64105", country="US")
+
+
+@pytest.fixture
+def known(store_path):
+    """Four calls, three cards: Maria's two cards go to one customer (the second a repeat);
+    James's only card is cancelled; one call gets no card."""
+    store = open_store(store_path)
+    ann = store.save_customer(dict(account_number="A1", first_name="Ann", last_name="Lee", **ADDRESS),
+                              [("+18165550101", "phone")])[0]
+    bob = store.save_customer(dict(account_number="A2", first_name="Bob", last_name="Ray", **ADDRESS),
+                              [("+18165550102", "phone")])[0]
+    calls = [("c1", "2026-11-02T10:00:00Z", "+18165550101", "Maria Lopez"),
+             ("c2", "2026-11-03T10:00:00Z", "+18165550101", "Maria Lopez"),
+             ("c3", "2026-11-10T09:00:00Z", "+18165550102", "=James Chen"),
+             ("c4", "2026-11-10T12:00:00Z", "+18165550102", "=James Chen")]
+    store.insert_calls([{"source": "t", "external_id": cid, "dedupe_key": cid, "started_at": at, "duration_s": 60,
+                         "direction": "inbound", "phone": phone, "rep": rep, "reason": "", "account_number": "",
+                         "caller_name": "", "imported_at": at} for cid, at, phone, rep in calls])
+    ids = {c["external_id"]: c["id"] for c in store.recent_calls()}
+    version = store.pin_template("thanks", name="Thank you", definition="x")
+
+    def card(call, customer, rep, created, queued=None, mailed=None, cancelled=None):
+        card_id = store.create_card(customer_id=customer, call_id=ids[call], template_slug="thanks",
+                                    template_version=version, rep=rep, actor="t")
+        times = {"created_at": created, "updated_at": created}
+        if queued:
+            store.queue_card(card_id, actor="t")
+            times.update(queued_at=queued, updated_at=queued)
+        if mailed:
+            with store.transaction() as db:
+                batch = db["batches"].insert({"created_at": mailed, "created_by": "t"}).last_pk
+            store.transition_cards([card_id], CardState.BATCHED, actor="t", changes={"batch_id": batch, "batch_seq": 1})
+            store.transition_cards([card_id], CardState.MAILED, actor="t")
+            times.update(mailed_at=mailed, updated_at=mailed)
+        if cancelled:
+            store.cancel_card(card_id, actor="t")
+            times.update(updated_at=cancelled)
+        store.db["cards"].update(card_id, times)  # the test fixes the clock
+
+    card("c1", ann, "Maria Lopez", "2026-11-02T11:00:00Z", queued="2026-11-02T12:00:00Z", mailed="2026-11-04T12:00:00Z")
+    card("c2", ann, "Maria Lopez", "2026-11-03T10:30:00Z", queued="2026-11-03T14:00:00Z")
+    card("c3", bob, "=James Chen", "2026-11-10T10:00:00Z", cancelled="2026-11-10T11:00:00Z")
+    yield store
+    store.close()
+
+
+def test_figures_by_rep_are_the_known_answers(known):
+    report = build_report(known, since=SINCE, until=UNTIL, by="rep")
+    maria, james = (next(r for r in report.rows if r.key == name) for name in ("Maria Lopez", "=James Chen"))
+    assert (maria.calls, maria.with_card, maria.drafted, maria.queued, maria.mailed, maria.cancelled) == (2, 2, 2, 2, 1, 0)
+    assert (maria.call_to_queued_median_h, maria.call_to_queued_p90_h) == (3.0, 3.8)  # 2 h and 4 h
+    assert (maria.queued_to_mailed_median_h, maria.queued_to_mailed_p90_h) == (48.0, 48.0)
+    assert maria.repeat_cards == 1 and maria.share_with_card == 1.0
+    assert (james.calls, james.with_card, james.drafted, james.cancelled, james.queued) == (2, 0, 1, 1, 0)
+    assert report.total.share_with_card == 0.5 and report.total.drafted == 3
+
+
+def test_by_week_and_by_template_and_ranges(known):
+    weeks = {r.key: r for r in build_report(known, since=SINCE, until=UNTIL, by="week").rows}
+    assert set(weeks) == {"2026-11-02", "2026-11-09"}  # Mondays
+    assert (weeks["2026-11-02"].calls, weeks["2026-11-02"].drafted) == (2, 2)
+    assert (weeks["2026-11-09"].calls, weeks["2026-11-09"].cancelled) == (2, 1)
+    by_template = build_report(known, since=SINCE, until=UNTIL, by="template")
+    assert [(r.key, r.drafted, r.calls) for r in by_template.rows] == [("Thank you", 3, None)]
+    later = build_report(known, since="2026-11-03T00:00:00Z", until=UNTIL, by="rep")
+    maria = next(r for r in later.rows if r.key == "Maria Lopez")
+    assert (maria.calls, maria.drafted, maria.repeat_cards) == (1, 1, 1)  # the earlier card still counts as before
+    assert cards_per_week_by_rep(known, since=SINCE, until=UNTIL) == {
+        "Maria Lopez": {"2026-11-02": 2}, "=James Chen": {"2026-11-09": 1}}
+
+
+def test_report_command_writes_safe_csv_json_and_a_pdf(cli, known, tmp_path):
+    out_csv, out_pdf = tmp_path / "r.csv", tmp_path / "r.pdf"
+    result = cli("report", "--since", "2026-11-01", "--until", "2026-12-01", "--csv", str(out_csv), "--pdf",
+                 str(out_pdf), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total"]["drafted"] == 3 and data["by"] == "rep"
+    with out_csv.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert "'=James Chen" in [r["key"] for r in rows]  # a formula-looking name is neutralised
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    from test_render import run
+
+    assert "Cards per week, by rep" in run("pdftotext", str(out_pdf), "-")
+    bad = cli("report", "--since", "2026-12-01", "--until", "2026-11-01")
+    assert bad.returncode == 1 and "the range is empty" in bad.stderr
+
+
+@pytest.mark.parametrize("since, until", [
+    ("2026-11-02T10:30:00Z", "2026-11-10T10:00:00Z"),   # both ends inside a day
+    ("2026-11-02T00:00:00Z", "2026-11-10T11:59:59Z"),   # the end inside a day
+    ("2026-11-10T08:00:00Z", "2026-11-10T13:00:00Z"),   # within one day
+    ("2026-11-03T00:00:00Z", "2026-11-10T00:00:00Z"),   # whole days
+])
+def test_calls_counted_by_day_agree_with_the_calls_themselves(known, since, until):
+    expected = sum(1 for c in known.recent_calls(limit=100) if since <= c["started_at"] < until)
+    assert build_report(known, since=since, until=until, by="rep").total.calls == expected
