@@ -8,7 +8,6 @@ another, not cancelled, in the 30 days before it).
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
