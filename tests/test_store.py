@@ -168,3 +168,23 @@ def test_editing_a_customer_without_account_number_changes_that_customer(store):
     store.update_customer(customer, {"first_name": "Anne", "last_name": "Lee-Park"})
     assert store.count_customers() == 1
     assert store.get_customer(customer)["first_name"] == "Anne"
+
+
+def test_search_customers_by_name_prefix_account_and_phone_digits(store):
+    ann = add_customer(store, "AC-100")
+    bob = store.save_customer(dict(account_number="AC-200", first_name="Bob", last_name="Leeds", company="Leeds & Co",
+                                   **KC_ADDRESS), [("+13125550199", "phone"), ("+13125550100", "mobile")])[0]
+    store.save_customer(dict(account_number="ZZ-9", first_name="Cy", last_name="Ng", city="Nowhere", country="US"), [])
+    assert [c["id"] for c in store.search_customers("le")] == [ann, bob]  # by last name: Lee, Leeds
+    assert [c["id"] for c in store.search_customers("ann lee")] == [ann]
+    assert [c["id"] for c in store.search_customers("leeds co")] == [bob]
+    assert [c["id"] for c in store.search_customers("AC-200")] == [bob]
+    assert [c["id"] for c in store.search_customers("(312) 555-01")] == [bob]
+    assert [c["id"] for c in store.search_customers("0101")] == [ann]
+    found = store.search_customers("bob")[0]
+    assert set(found["phones"].split()) == {"+13125550199", "+13125550100"}
+    assert found["mailable"] is True and found["city"] == "Kansas City"
+    cy = store.search_customers("ng")[0]
+    assert cy["mailable"] is False and cy["address_problems"] and cy["phones"] == ""
+    assert store.search_customers("  ") == [] and store.search_customers("12") == [] and store.search_customers("--") == []
+    assert len(store.search_customers("le", limit=1)) == 1

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from cardsender.address import ADDRESS_FIELDS, check_address
 from cardsender.model import utc_stamp
+from cardsender.phones import phone_digits
 from cardsender.store.database import NotFound
 
 CUSTOMER_FIELDS = ("account_number", "first_name", "last_name", "company", "email", *ADDRESS_FIELDS)
+
+_PHONE_LIKE = re.compile(r"[\d\s()+.\-/]+")
 
 
 class CustomerQueries:
@@ -97,6 +101,36 @@ class CustomerQueries:
             self.db.query("SELECT phone, kind FROM customer_phones WHERE customer_id = ? ORDER BY kind DESC, phone", [customer_id])
         )
         return customer
+
+    def search_customers(self, text: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Customers for a rep picking who called: those whose name, company, account number or
+        email start with the words of ``text``, and (for three or more digits) those with a
+        phone number containing its digits. By last name, then first name; ``phones`` is
+        their numbers (E.164) separated by spaces."""
+        text = text.strip()
+        words = re.findall(r"\w+", text)
+        sources, params = [], []
+        if words:
+            sources.append("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?")
+            params.append(" ".join(f'"{w}"*' for w in words))
+        digits = phone_digits(text) if _PHONE_LIKE.fullmatch(text) else ""
+        if len(digits) >= 3:
+            sources.append("SELECT customer_id FROM customer_phones WHERE instr(phone, ?) > 0")
+            params.append(digits)
+        if not sources:
+            return []
+        rows = self.db.query(
+            f"""SELECT c.id, c.account_number, c.first_name, c.last_name, c.company, c.email,
+                       c.address_line1, c.address_line2, c.city, c.region, c.postal_code, c.country,
+                       c.mailable, c.address_problems,
+                       (SELECT group_concat(phone, ' ') FROM customer_phones p WHERE p.customer_id = c.id) AS phones
+                FROM customers c WHERE c.id IN ({" UNION ".join(sources)})
+                ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.company COLLATE NOCASE, c.id
+                LIMIT ?""",
+            [*params, limit],
+        )
+        return [{**row, "mailable": bool(row["mailable"]), "address_problems": json.loads(row["address_problems"]),
+                 "phones": row["phones"] or ""} for row in rows]
 
     def count_customers(self) -> int:
         return self.db.execute("SELECT count(*) FROM customers").fetchone()[0]

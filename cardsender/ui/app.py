@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from types import TracebackType
 
@@ -12,8 +13,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cardsender import APP_NAME, __version__
 from cardsender.errors import is_user_error
 from cardsender.store import open_store
+from cardsender.store.paths import ENV_VAR
 from cardsender.ui.main_window import MainWindow
 from cardsender.ui.messages import failure_text, show_failure
+from cardsender.ui.preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,8 @@ _WORKERS_EXIT_WAIT_MS = 15_000
 
 def make_application() -> QApplication:
     """The QApplication with the names QSettings files its settings under. Qt 6 scales for
-    high-DPI screens by itself: no attribute to set."""
+    high-DPI screens by itself (fractional factors passed through): no attribute to set.
+    File dialogs are the platform's own (Qt's default; nothing here turns them off)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])  # argparse has read the rest
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
@@ -32,12 +36,20 @@ def make_application() -> QApplication:
     return app
 
 
+def store_location(db: str | None, preferences: Preferences) -> str | None:
+    """--db, else $CARDSENDER_DB (both read by open_store), else the store chosen in Settings,
+    else None: the default file in the user's data folder."""
+    if db or os.environ.get(ENV_VAR):
+        return db
+    return preferences.store_path or None
+
+
 def run(db: str | None) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format=f"{APP_NAME}: %(levelname)s: %(message)s")
     app = make_application()
     try:
-        store = open_store(db)
+        store = open_store(store_location(db, Preferences()))
     except Exception as error:  # a StoreError says what and where; anything else is ours
         return _cannot_start(f"{APP_NAME} cannot open its store", error)
     previous_hook = sys.excepthook
