@@ -188,3 +188,18 @@ def test_search_customers_by_name_prefix_account_and_phone_digits(store):
     assert cy["mailable"] is False and cy["address_problems"] and cy["phones"] == ""
     assert store.search_customers("  ") == [] and store.search_customers("12") == [] and store.search_customers("--") == []
     assert len(store.search_customers("le", limit=1)) == 1
+
+
+def test_a_new_customer_never_overwrites_another_and_matches_their_number(store):
+    first, _ = store.save_customer(dict(first_name="Ann", last_name="Lee", **KC_ADDRESS), [("+18165550111", "phone")])
+    second, outcome = store.save_customer(dict(first_name="Ann", last_name="Lee", **KC_ADDRESS),
+                                          [("+18165550111", "phone")], create_only=True)
+    assert outcome == "created" and second != first and store.count_customers() == 2
+    store.insert_calls([{"source": "t", "external_id": f"x{i}", "dedupe_key": f"x{i}",
+                         "started_at": f"2026-11-1{i}T10:00:00Z", "duration_s": 1, "direction": "inbound",
+                         "phone": "+18165550199", "rep": "", "reason": "", "account_number": "",
+                         "caller_name": "", "imported_at": "2026-11-20T00:00:00Z"} for i in range(3)])
+    third, _ = store.save_customer(dict(first_name="Cy", last_name="Ng", **KC_ADDRESS), [("+18165550199", "phone")],
+                                   create_only=True)
+    assert store.match_unmatched_calls(phone="+18165550199") == 3
+    assert {c["customer_id"] for c in store.recent_calls()} == {third}

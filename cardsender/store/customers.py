@@ -19,7 +19,8 @@ _PHONE_LIKE = re.compile(r"[\d\s()+.\-/]+")
 
 class CustomerQueries:
     def save_customer(
-        self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = (), *, customer_id: int | None = None
+        self, customer: dict[str, Any], phones: Iterable[tuple[str, str]] = (), *, customer_id: int | None = None,
+        create_only: bool = False,
     ) -> tuple[int, str]:
         """Insert or update one customer: the one with ``customer_id`` when given, else the one
         with the same account number, else one with the same name and a shared phone.
@@ -38,7 +39,7 @@ class CustomerQueries:
         account = values["account_number"] or None
         values["account_number"] = account
         with self.transaction() as db:
-            existing = customer_id or self._find_customer(account, values, [p for p, _ in phones])
+            existing = customer_id or self._find_customer(account, values, [] if create_only else [p for p, _ in phones])
             if existing is None:
                 values["created_at"] = values["updated_at"]
                 customer_id = db["customers"].insert(values).last_pk
@@ -140,12 +141,21 @@ class CustomerQueries:
             "INSERT OR IGNORE INTO known_phones(phone) VALUES (?)", ((p,) for p in phones if p)
         )
 
-    def match_unmatched_calls(self, since_call_id: int = 0) -> int:
+    def match_unmatched_calls(self, since_call_id: int = 0, *, phone: str | None = None) -> int:
         """Give every call with no customer the customer its account number or phone belongs to.
 
         Account numbers win over phones. A number shared by several customers goes to the
         oldest record. Returns how many calls were matched. ``since_call_id`` limits the work to
-        calls inserted after that id (a call import matches only what it added)."""
+        calls inserted after that id (a call import matches only what it added); ``phone``, to
+        the calls from one number (a customer just entered for one of them)."""
+        if phone is not None:
+            with self.transaction() as db:
+                before = db.conn.total_changes
+                db.execute(
+                    """UPDATE calls SET customer_id =
+                           (SELECT min(customer_id) FROM customer_phones p WHERE p.phone = calls.phone)
+                       WHERE phone = ? AND customer_id IS NULL""", [phone])
+                return db.conn.total_changes - before
         # "+customer_id" keeps SQLite from walking every unmatched call through the
         # customer_id index: an import matches only the id range it added.
         with self.transaction() as db:

@@ -365,8 +365,11 @@ class CustomerDialog(QDialog):
                 customer_id = customer["id"]
             else:
                 phones = [(self.call["phone"], "phone")] if self.call.get("phone") else []
-                customer_id, _outcome = self.store.save_customer(self.new_customer_values(), phones)
+                customer_id, _outcome = self.store.save_customer(self.new_customer_values(), phones,
+                                                                 create_only=True)
             self.store.set_call_customer(self.call["id"], customer_id)
+            if self.call.get("phone"):  # the same number's other calls are this customer's too
+                self.store.match_unmatched_calls(phone=self.call["phone"])
         except Exception as error:  # a locked or damaged store: say so, keep what was typed
             show_failure(self, "Save the customer", error)
             return
