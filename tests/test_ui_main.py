@@ -556,3 +556,24 @@ def test_dialogs_name_their_controls_and_tab_in_reading_order(qtbot, demo, prefe
     fields = customer_dialog.fields
     assert chain(fields["first_name"], 4) == [fields["first_name"], fields["last_name"], fields["company"],
                                               fields["address_line1"]]
+
+
+def test_the_card_menu_opens_one_mailroom_window(qtbot, tmp_path):
+    from cardsender.demo import load_demo
+    from cardsender.store import open_store
+    from cardsender.ui.mailroom_view import MailroomWindow
+
+    store = open_store(tmp_path / "m.sqlite3")
+    load_demo(store, actor="t")
+    from cardsender.ui.main_window import MainWindow
+    from cardsender.ui.preferences import Preferences
+    from PySide6.QtCore import QSettings
+
+    window = MainWindow(store, preferences=Preferences(QSettings(str(tmp_path / "p.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    window.mailroom_action.trigger()
+    first = window.mailroom
+    assert isinstance(first, MailroomWindow) and first.isVisible()
+    window.mailroom_action.trigger()
+    assert window.mailroom is first
+    store.close()

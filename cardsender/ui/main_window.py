@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._reselect_call: int | None = None
         self.composers: list[OpenComposer] = []
         self.my_cards = None  # MyCardsWindow, made when first asked for
+        self.mailroom = None  # MailroomWindow, made when first asked for
         self.customer_dialog = None  # the open "Who called?" dialog (tests read it)
         self.settings_dialog = None
         self.question_box: QMessageBox | None = None
@@ -231,6 +232,9 @@ class MainWindow(QMainWindow):
         card_menu.addAction(self.pick_customer_action)
         card_menu.addSeparator()
         card_menu.addAction(self.my_cards_action)
+        self.mailroom_action = self._action("Mail&room…", self.open_mailroom, QKeySequence("Ctrl+Shift+M"))
+        self.mailroom_action.setStatusTip("Batch the queued cards for printing, mark batches mailed")
+        card_menu.addAction(self.mailroom_action)
 
         view_menu = self.menuBar().addMenu("&View")
         self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence(Qt.Key.Key_F5))
@@ -487,6 +491,16 @@ class MainWindow(QMainWindow):
             self.my_cards.refresh()
         _bring_forward(self.my_cards)
         return self.my_cards
+
+    def open_mailroom(self) -> QWidget:
+        """The Mailroom window: one per main window, kept until the main window closes."""
+        if self.mailroom is None or not shiboken6.isValid(self.mailroom):
+            from cardsender.ui.mailroom_view import MailroomWindow
+
+            self.mailroom = MailroomWindow(self.store.path, parent=self)
+            self.mailroom.setWindowFlag(Qt.WindowType.Window)
+        _bring_forward(self.mailroom)
+        return self.mailroom
 
     def open_settings(self) -> QWidget:
         if self.settings_dialog is not None and shiboken6.isValid(self.settings_dialog):
