@@ -164,11 +164,12 @@ def _write_files(store, batch_id, cards, sheet, partial: Path, envelopes, envelo
     stem = f"batch-{batch_id:04d}"
     files = {"cards": partial / f"{stem}-cards.pdf"}
     offsets = store.printer_offsets(sheet.key, printer) if printer else None
-    sheet_count = render_card_sheets(prepared_cards, sheet, book, files["cards"], offsets=offsets,
-                                     title=f"Batch {batch_id}: cards on {sheet.title}",
-                                     progress=(lambda done: progress(total + done, total * 2)) if progress else None)
-    if cancelled and cancelled():
-        raise BatchCancelled(f"batch {batch_id} stopped; every card is still queued")
+    try:
+        sheet_count = render_card_sheets(prepared_cards, sheet, book, files["cards"], offsets=offsets,
+                                         title=f"Batch {batch_id}: cards on {sheet.title}", cancelled=cancelled,
+                                         progress=(lambda done: progress(total + done, total * 2)) if progress else None)
+    except InterruptedError:
+        raise BatchCancelled(f"batch {batch_id} stopped; every card is still queued") from None
     recipients = [tuple(mailing_lines(c["recipient"], who["country"])) for c in cards]
     if label_sheet is not None:
         files["labels"] = partial / f"{stem}-labels.pdf"

@@ -203,3 +203,31 @@ def test_a_new_customer_never_overwrites_another_and_matches_their_number(store)
                                    create_only=True)
     assert store.match_unmatched_calls(phone="+18165550199") == 3
     assert {c["customer_id"] for c in store.recent_calls()} == {third}
+
+
+def test_two_openers_of_an_old_store_migrate_it_once(store_path):
+    import threading
+
+    from cardsender.store.migrations import LATEST_VERSION as latest
+
+    old = Store(store_path, migrate=False)
+    old.migrate(target=1)
+    add_customer(old)
+    old.close()
+    errors, stores = [], []
+
+    def open_it():
+        try:
+            stores.append(open_store(store_path))
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and all(s.schema_version == latest for s in stores)
+    assert stores[0].count_customers() == 1
+    for opened in stores:
+        opened.close()

@@ -37,9 +37,11 @@ def _canvas(out, book: FontBook, title: str, size: tuple[float, float]) -> Canva
 
 def render_card_sheets(cards: Sequence[PreparedCard], sheet: Sheet, book: FontBook, out, *,
                        offsets: Offsets | None = None, title: str = "",
-                       progress: Callable[[int], None] | None = None) -> int:
+                       progress: Callable[[int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> int:
     """Impose ``cards`` in order on ``sheet`` (a new sheet whenever the format changes, so the
-    order holds for stuffing) and return the number of sheets."""
+    order holds for stuffing) and return the number of sheets. When ``cancelled()`` turns
+    true, stops between sheets and raises InterruptedError (the file is left unfinished)."""
     offsets = offsets or {"front": (0.0, 0.0), "back": (0.0, 0.0)}
     canvas = _canvas(out, book, title or f"cards on {sheet.title}", (sheet.width, sheet.height))
     canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if sheet.flip == "long" else "DuplexFlipShortEdge")
@@ -47,6 +49,8 @@ def render_card_sheets(cards: Sequence[PreparedCard], sheet: Sheet, book: FontBo
     sheets = 0
     done = 0
     for group in _sheetfuls(cards, sheet):
+        if cancelled and cancelled():
+            raise InterruptedError("stopped between sheets")
         fmt = group[0].template.format
         page = sheet.for_format(fmt)
         positions = page.positions(fmt)

@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,25 +111,31 @@ class StoreBase:
 
     # -- schema -----------------------------------------------------------------------------
     def migrate(self, target: int = LATEST_VERSION) -> None:
-        """Run every step from the file's version up to ``target``, each in its own transaction,
-        after copying a store that already holds data to ``<name>.v<N>.bak``."""
+        """Run every step from the file's version up to ``target``, after copying a store that
+        already holds data to ``<name>.v<N>.bak``. The steps run in one transaction that takes
+        the write lock and reads the version again, so a second process (or thread) opening the
+        store at the same moment waits, then finds it migrated; a failed step leaves the file as
+        it was."""
         start = self.schema_version
         if start >= target:
             return
         if start > 0:
             self.backup(self.path.with_name(f"{self.path.name}.v{start}.bak"))
-        for version in range(start + 1, target + 1):
-            with self.transaction():
+        with self.transaction():
+            start = self.schema_version  # another opener may have migrated it meanwhile
+            for version in range(start + 1, target + 1):
                 MIGRATIONS[version - 1](self.db)
                 self.conn.execute(f"PRAGMA user_version = {version}")
 
     def backup(self, destination: Path) -> None:
-        """A consistent copy of the store, taken with SQLite's online backup."""
-        if destination.exists():
-            destination.unlink()
-        _create_private_file(destination)
-        target = sqlite3.connect(destination)
+        """A consistent copy of the store, taken with SQLite's online backup into a private
+        file of its own and then renamed, so two openers backing up at once never collide."""
+        partial = destination.with_name(f"{destination.name}.{os.getpid()}-{threading.get_ident()}.partial")
+        partial.unlink(missing_ok=True)
+        _create_private_file(partial)
+        target = sqlite3.connect(partial)
         try:
             self.conn.backup(target)
         finally:
             target.close()
+        os.replace(partial, destination)
