@@ -268,7 +268,7 @@ class CardPainter:
             if panel == "address":
                 self._address_side(card, left, y)
         if card.marker and index == 1:
-            self._marker(card, x, y)
+            self._marker(card, x, y, bleed)
 
     def _art(self, template: Template, panel: str, left: float, bottom: float,
              bleed_left: float, bleed_right: float, bleed_vertical: float) -> None:
@@ -397,10 +397,18 @@ class CardPainter:
             if number + 1 < len(runs):
                 x += pdfmetrics.stringWidth(part, pdf_name, size)
 
-    def _marker(self, card: PreparedCard, x: float, y: float) -> None:
-        """Batch and sequence number in small type, on the inside at the foot of the fold side
-        (or on a postcard's address side, bottom left), where trimming and folding hide it."""
+    def _marker(self, card: PreparedCard, x: float, y: float, bleed: float) -> None:
+        """Batch and sequence number in small type where it will not show: in the bleed, which
+        is trimmed away, when there is one; on precut stock at the foot of the inside beside the
+        fold (a postcard: bottom left of the address side, clear of the barcode zone)."""
         c = self.canvas
+        fmt = card.template.format
         c.setFillColor(CMYKColor(0, 0, 0, 0.5) if self.cmyk else HexColor("#808080"))
-        c.setFont(self.book.register(self.book.text_face.key), 5)
-        c.drawString(x + 0.2 * INCH, y + 0.08 * INCH, card.marker)
+        face = self.book.register(self.book.text_face.key)
+        c.setFont(face, 5)
+        if bleed > 0:
+            c.drawString(x + 0.2 * INCH, y - bleed * 0.7, card.marker)
+        elif fmt.folded:
+            c.drawRightString(x + fmt.width - 0.06 * INCH, y + 0.06 * INCH, card.marker)
+        else:
+            c.drawString(x + 0.2 * INCH, y + 0.08 * INCH, card.marker)
