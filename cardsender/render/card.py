@@ -15,10 +15,10 @@ from pathlib import Path
 from reportlab.graphics import renderPDF, shapes
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc
 
 from cardsender.render.fit import FittedNote, fit_note
-from cardsender.render.fonts import FontBook, FontError
+from cardsender.render.fonts import FontBook, FontError, draw_text
 from cardsender.templates import (
     ADDRESS_HALF,
     BARCODE_ZONE_HEIGHT,
@@ -388,14 +388,7 @@ class CardPainter:
             self._plain(line, text_face, size, left + ADDRESS_HALF + 0.2 * INCH, first_baseline - i * line_height)
 
     def _plain(self, text: str, face: str, size: float, x: float, baseline: float) -> None:
-        """Text in runs of the face, or the fallback where the face lacks a character."""
-        c = self.canvas
-        runs = self.book.runs(text, face)
-        for number, (pdf_name, part) in enumerate(runs):
-            c.setFont(pdf_name, size)
-            c.drawString(x, baseline, part)
-            if number + 1 < len(runs):
-                x += pdfmetrics.stringWidth(part, pdf_name, size)
+        draw_text(self.canvas, self.book, text, face, size, x, baseline)
 
     def _marker(self, card: PreparedCard, x: float, y: float, bleed: float) -> None:
         """Batch and sequence number in small type where it will not show: in the bleed, which

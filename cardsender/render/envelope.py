@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.colors import CMYKColor, HexColor
 
 from cardsender.render.card import CardProblem
-from cardsender.render.fonts import FontBook
+from cardsender.render.fonts import FontBook, draw_text
 from cardsender.stocks import Envelope
 from cardsender.templates import BARCODE_ZONE_HEIGHT, INCH, READ_AREA_BOTTOM, READ_AREA_TOP
 
@@ -26,7 +26,7 @@ def draw_envelope(canvas, book: FontBook, envelope: Envelope, x: float, y: float
     canvas.saveState()
     canvas.setFillColor(black)
     for number, line in enumerate(return_lines):
-        _line(canvas, book, line, face, 8, x + EDGE, y + height - EDGE - 8 - number * 10)
+        draw_text(canvas, book, line, face, 8, x + EDGE, y + height - EDGE - 8 - number * 10)
     stamp_x, stamp_y = x + width - 0.25 * INCH - STAMP[0], y + height - 0.25 * INCH - STAMP[1]
     canvas.setStrokeColor(grey)
     canvas.setLineWidth(0.5)
@@ -52,18 +52,10 @@ def draw_envelope(canvas, book: FontBook, envelope: Envelope, x: float, y: float
         raise CardProblem(f"the recipient's address has too many lines ({len(recipient_lines)}) for a {envelope.title}")
     canvas.setFillColor(black)
     for number, line in enumerate(recipient_lines):
-        _line(canvas, book, line, face, size, left, first - number * line_height)
+        draw_text(canvas, book, line, face, size, left, first - number * line_height)
     if marker:  # batch and sequence number, tiny, bottom left: clear of the barcode zone
         canvas.setFillColor(grey)
         canvas.setFont(pdf_face, 5)
         canvas.drawString(x + 0.2 * INCH, y + BARCODE_ZONE_HEIGHT / 3, marker)
     canvas.restoreState()
 
-
-def _line(canvas, book: FontBook, text: str, face: str, size: float, x: float, baseline: float) -> None:
-    from reportlab.pdfbase import pdfmetrics
-
-    for pdf_name, part in book.runs(text, face):
-        canvas.setFont(pdf_name, size)
-        canvas.drawString(x, baseline, part)
-        x += pdfmetrics.stringWidth(part, pdf_name, size)

@@ -96,6 +96,17 @@ class FontBook:
         return sum(_unit_width(name, part) for name, part in self.runs(text, key)) * size
 
 
+def draw_text(canvas, book: FontBook, text: str, face: str, size: float, x: float, baseline: float) -> None:
+    """One line of text on a reportlab canvas, in runs of the face, or the fallback where the
+    face lacks a character (every line the renderer draws goes through here)."""
+    runs = book.runs(text, face)
+    for number, (pdf_name, part) in enumerate(runs):
+        canvas.setFont(pdf_name, size)
+        canvas.drawString(x, baseline, part)
+        if number + 1 < len(runs):
+            x += _unit_width(pdf_name, part) * size
+
+
 @lru_cache(maxsize=16384)
 def _runs(text: str, primary: str, fallback: str, family: str, fallback_family: str) -> tuple[tuple[str, str], ...]:
     printable = text.translate(_DROP_INVISIBLE)

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from cardsender import __version__
 from cardsender.render.card import CardPainter, CardProblem, PreparedCard
 from cardsender.render.envelope import draw_envelope
-from cardsender.render.fonts import FontBook
+from cardsender.render.fonts import FontBook, draw_text
 from cardsender.stocks import Envelope, LabelSheet, Sheet
 from cardsender.templates import INCH
 
@@ -164,7 +164,7 @@ def render_labels(items: Sequence[tuple[tuple[str, ...], str]], labels: LabelShe
             raise CardProblem(f"the address {' / '.join(lines)!r} does not fit on a {labels.title} label")
         top = y + (labels.label_height + len(lines) * size * LABEL_LEADING) / 2 - size
         for number, line in enumerate(lines):
-            _plain(canvas, book, line, face, size, x + LABEL_PAD[0], top - number * size * LABEL_LEADING)
+            draw_text(canvas, book, line, face, size, x + LABEL_PAD[0], top - number * size * LABEL_LEADING)
         canvas.setFont(pdf_face, 4.5)
         canvas.setFillColor(HexColor("#808080"))
         canvas.drawRightString(x + labels.label_width - LABEL_PAD[0] / 2, y + 2, marker)
@@ -214,18 +214,12 @@ def render_manifest(header: Sequence[tuple[str, str]], columns: Sequence[str], r
             text = str(value)
             while text and book.width(text, face, 8) > w * INCH - 4:
                 text = text[:-1]
-            _plain(canvas, book, text, face, 8, x, y)
+            draw_text(canvas, book, text, face, 8, x, y)
             x += w * INCH
         y -= line
     canvas.showPage()
     canvas.save()
 
-
-def _plain(canvas, book: FontBook, text: str, face: str, size: float, x: float, y: float) -> None:
-    for pdf_name, part in book.runs(text, face):
-        canvas.setFont(pdf_name, size)
-        canvas.drawString(x, y, part)
-        x += book.width(part, face, size)
 
 
 def render_calibration(sheet: Sheet, formats, book: FontBook, out, *, offsets: Offsets | None = None,
