@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import timed  # noqa: E402
 from queries import build  # noqa: E402
 
 from cardsender.reports import build_report, cards_per_week_by_rep  # noqa: E402
@@ -81,13 +81,8 @@ def main() -> int:
     return 0 if worst < 1 else 1
 
 
-def _timed(fn, repeat: int = 5):
-    times, result = [], None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
+def _timed(fn):
+    return timed(fn, repeat=5)
 
 
 if __name__ == "__main__":
