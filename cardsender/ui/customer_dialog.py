@@ -7,10 +7,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QStyle, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cardsender.address import check_address, countries
@@ -20,6 +39,7 @@ from cardsender.store import Store, open_store
 from cardsender.ui.formatting import call_time, display_phone, one_line
 from cardsender.ui.messages import show_failure
 from cardsender.ui.preferences import CUSTOMER_DIALOG_GEOMETRY, Preferences
+from cardsender.ui.tables import ListTableModel, selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 SEARCH_DELAY_MS = 200
@@ -50,7 +70,7 @@ def warning_icon():
     return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
-class CustomerResultsModel(QAbstractTableModel):
+class CustomerResultsModel(ListTableModel):
     HEADERS = ("Name", "Company", "Account", "Phone", "Address")
 
     def __init__(self, region: str, parent=None) -> None:
@@ -63,20 +83,8 @@ class CustomerResultsModel(QAbstractTableModel):
         self.customers = list(customers)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.customers)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        return None
+    def items(self) -> list[dict[str, Any]]:
+        return self.customers
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -257,8 +265,8 @@ class CustomerDialog(QDialog):
             show_failure(self, "Find a customer", error)
 
     def selected_customer(self) -> dict[str, Any] | None:
-        rows = self.results_view.selectionModel().selectedRows()
-        return self.results.customers[rows[0].row()] if rows else None
+        row = selected_row(self.results_view)
+        return None if row is None else self.results.customers[row]
 
     # -- new -----------------------------------------------------------------------------------
     def _make_new_tab(self, call: dict[str, Any], caller: str, phone: str) -> QWidget:

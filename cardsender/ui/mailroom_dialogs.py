@@ -10,14 +10,31 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QRadioButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cardsender import mailroom
 from cardsender.store import open_store
-from cardsender.ui.mailroom_models import BatchCardColumn, BatchCardsModel, batch_folder, plural, recipient_name
+from cardsender.ui.mailroom_models import (
+    BatchCardColumn,
+    BatchCardsModel,
+    batch_folder,
+    plural,
+    recipient_name,
+)
 from cardsender.ui.messages import show_failure, show_message
+from cardsender.ui.tables import select_by_id, selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 
@@ -147,15 +164,11 @@ class ReprintDialog(QDialog):
         show_failure(self, self.windowTitle(), error)
 
     def chosen_card(self) -> dict[str, Any] | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.card_at(rows[0].row()) if rows else None
+        row = selected_row(self.table)
+        return None if row is None else self.model.card_at(row)
 
     def select_card(self, card_id: int) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.card_at(row)["id"] == card_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_by_id(self.table, self.model.card_at, self.model.rowCount(), card_id)
 
     def save_chosen(self) -> None:
         """Ask where (a native save dialog), then write and open."""

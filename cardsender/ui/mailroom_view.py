@@ -22,8 +22,23 @@ from typing import Any
 from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow, QMenu,
-    QMessageBox, QProgressDialog, QPushButton, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cardsender import mailroom
@@ -33,10 +48,23 @@ from cardsender.store import open_store
 from cardsender.templates import load_formats
 from cardsender.ui.mailroom_dialogs import ReprintDialog, open_in_desktop
 from cardsender.ui.mailroom_models import (
-    BatchColumn, BatchHistoryModel, QueueColumn, QueueSummary, QueueSummaryModel, batch_folder, plural, queue_summary,
+    BatchColumn,
+    BatchHistoryModel,
+    QueueColumn,
+    QueueSummary,
+    QueueSummaryModel,
+    batch_folder,
+    plural,
+    queue_summary,
 )
-from cardsender.ui.mailroom_settings import OUTPUT_FOLDER_KEY, BatchSettingsBox, PendingOffsets, save_offsets
+from cardsender.ui.mailroom_settings import (
+    OUTPUT_FOLDER_KEY,
+    BatchSettingsBox,
+    PendingOffsets,
+    save_offsets,
+)
 from cardsender.ui.messages import show_failure, show_message
+from cardsender.ui.tables import selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 # QSettings keys (this desktop's; the offsets themselves are the team's, in the store)
@@ -688,8 +716,8 @@ class MailroomWindow(QMainWindow):
             self._show_history(self._history_generation, self._all_batches)
 
     def selected_batch(self) -> dict[str, Any] | None:
-        rows = self.history_table.selectionModel().selectedRows()
-        return self.history_model.batch_at(rows[0].row()) if rows else None
+        row = selected_row(self.history_table)
+        return None if row is None else self.history_model.batch_at(row)
 
     def select_batch(self, batch_id: int) -> bool:
         row = self.history_model.row_of(batch_id)

@@ -10,11 +10,30 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
-    QMessageBox, QPushButton, QTabBar, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from cardsender.environment import current_actor
@@ -26,8 +45,12 @@ from cardsender.ui.filter_bar import FilterBar
 from cardsender.ui.formatting import customer_name
 from cardsender.ui.messages import show_failure
 from cardsender.ui.preferences import (
-    CALL_PICKER_GEOMETRY, MY_CARDS_GEOMETRY, MY_CARDS_HEADER, Preferences,
+    CALL_PICKER_GEOMETRY,
+    MY_CARDS_GEOMETRY,
+    MY_CARDS_HEADER,
+    Preferences,
 )
+from cardsender.ui.tables import select_by_id, selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 CARDS_SHOWN = 500  # the newest of a state; older ones are for the command line's `cards --json`
@@ -241,15 +264,11 @@ class CallPickerDialog(QDialog):
             show_failure(self, self.windowTitle(), error)
 
     def chosen_call(self) -> dict[str, Any] | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.call_at(rows[0].row()) if rows else None
+        row = selected_row(self.table)
+        return None if row is None else self.model.call_at(row)
 
     def select_call(self, call_id: int) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.call_at(row)["id"] == call_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_by_id(self.table, self.model.call_at, self.model.rowCount(), call_id)
 
     def _selection_changed(self) -> None:
         call = self.chosen_call()
@@ -513,8 +532,8 @@ class MyCardsWindow(QWidget):
             show_failure(self, "My cards", error)
 
     def selected_card(self) -> dict[str, Any] | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.card_at(rows[0].row()) if rows else None
+        row = selected_row(self.table)
+        return None if row is None else self.model.card_at(row)
 
     def select_card(self, card_id: int) -> bool:
         row = self.model.row_of(card_id)

@@ -5,14 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from cardsender.model import ImportReport
+from cardsender.ui.tables import ListTableModel
 
 
 def report_summary(report: ImportReport) -> str:
@@ -29,7 +37,7 @@ def report_summary(report: ImportReport) -> str:
     return text
 
 
-class ReportRowsModel(QAbstractTableModel):
+class ReportRowsModel(ListTableModel):
     """Rejected rows and warnings, in line order (a bad file may have many: no widget rows)."""
 
     HEADERS = ("Line", "What", "Reason")
@@ -40,20 +48,8 @@ class ReportRowsModel(QAbstractTableModel):
         rows += [(w.line, "warning", w.reason) for w in report.warnings]
         self.rows = sorted(rows, key=lambda row: row[0])
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        return None
+    def items(self) -> list[tuple]:
+        return self.rows
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
