@@ -14,10 +14,10 @@ from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
-from cardsender.cards import SETTING_COMPANY, SETTING_RETURN_ADDRESS, set_signs_as, shipped_templates, signs_as
+from cardsender.cards import set_signs_as, shipped_templates, signs_as
 from cardsender.environment import current_actor
 from cardsender.render.card import CardProblem, check_signature_image
 from cardsender.spelling import LANGUAGES
@@ -25,6 +25,7 @@ from cardsender.store import Store, default_db_path
 from cardsender.store.paths import ENV_VAR
 from cardsender.ui.messages import show_failure
 from cardsender.ui.preferences import SETTINGS_GEOMETRY, Preferences
+from cardsender.ui.return_address import ReturnAddressFields
 
 SIGNATURE_MAX_BYTES = 4 * 1024 * 1024
 PREVIEW_HEIGHT = 56  # logical pixels: the signature's preview beside its buttons
@@ -136,20 +137,8 @@ class SettingsDialog(QDialog):
 
     def _make_team_group(self) -> QGroupBox:
         group = QGroupBox("The team's return address (shared by everyone using this store)")
-        form = _form(group)
-        self.company_edit = QLineEdit()
-        self.company_edit.setAccessibleName("Company")
-        self.company_edit.setToolTip("The {company} of card templates, and the first line of the return address")
-        form.addRow("C&ompany:", self.company_edit)
-        self.return_address_edit = QPlainTextEdit()
-        self.return_address_edit.setAccessibleName("Return address")
-        self.return_address_edit.setPlaceholderText("1200 Main St\nKansas City, MO 64105")
-        self.return_address_edit.setTabChangesFocus(True)
-        self.return_address_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        lines = self.return_address_edit.fontMetrics().lineSpacing()
-        self.return_address_edit.setFixedHeight(lines * 4 + 14)
-        self.return_address_edit.setToolTip("One line per line of the envelope's return address, under the company")
-        form.addRow("&Return address:", self.return_address_edit)
+        self.team = ReturnAddressFields(_form(group))  # the same fields as the first-run welcome's
+        self.company_edit, self.return_address_edit = self.team.company_edit, self.team.return_address_edit
         return group
 
     def _make_files_group(self) -> QGroupBox:
@@ -204,8 +193,7 @@ class SettingsDialog(QDialog):
         self.template_combo.setCurrentIndex(max(self.template_combo.findData(prefs.default_template), 0))
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(prefs.spell_language), 0))
         self._load_signature(me)
-        self.company_edit.setText(self.store.get_setting(SETTING_COMPANY, "") or "")
-        self.return_address_edit.setPlainText("\n".join(self.store.get_setting(SETTING_RETURN_ADDRESS, []) or []))
+        self.team.load(self.store)
         self.watched_edit.setText(prefs.watched_folder)
         self.store_edit.setText(prefs.store_path)
 
@@ -321,12 +309,7 @@ class SettingsDialog(QDialog):
             image = self.signature_image()
             if image != store.signature_image(rep):
                 store.set_signature_image(rep, image, actor=actor)
-        company = self.company_edit.text().strip()
-        if company != (store.get_setting(SETTING_COMPANY, "") or ""):
-            store.set_setting(SETTING_COMPANY, company, actor=actor)
-        lines = [line.strip() for line in self.return_address_edit.toPlainText().splitlines() if line.strip()]
-        if lines != (store.get_setting(SETTING_RETURN_ADDRESS, []) or []):
-            store.set_setting(SETTING_RETURN_ADDRESS, lines, actor=actor)
+        self.team.save(store, actor=actor)
         prefs.rep_name = rep
         prefs.default_template = self.template_combo.currentData() or prefs.default_template
         prefs.spell_language = self.language_combo.currentData() or prefs.spell_language
@@ -335,6 +318,9 @@ class SettingsDialog(QDialog):
         return SettingsChanges(rep_changed, folder_changed, store_path_changed)
 
     def accept(self) -> None:
+        # An address edited here must be complete; one stored as it is stays until it is edited.
+        if self.team.changed(self.store) and not self.team.check():
+            return
         try:
             self.changes = self.save()
         except Exception as error:  # a locked store: say so and keep the dialog as it is
