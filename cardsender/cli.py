@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, opens the desktop client.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation (store, data files, a proof of every template, Qt) "
+                             "and exit: 0 when all is well, 1 naming what failed")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", parents=[common], help="open the desktop client (the default)")
@@ -218,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.db = getattr(args, "db", None)
     args.json = getattr(args, "json", False)
-    if args.command in (None, "gui"):
+    if args.self_check:
+        if args.command:
+            parser.error("--self-check takes no command")
+        args.handler = cmd_self_check
+    elif args.command in (None, "gui"):
         return run_gui(args.db)
     try:
         return args.handler(args) or 0
@@ -262,6 +269,12 @@ def run_gui(db: str | None) -> int:
               "install the package with its GUI dependencies", file=sys.stderr)
         return EXIT_USER_ERROR
     return run(db)
+
+
+def cmd_self_check(args) -> int:
+    from cardsender.selfcheck import self_check_command
+
+    return self_check_command(args.db, as_json=args.json, out=sys.stdout, err=sys.stderr)
 
 
 def _open_store(args):
