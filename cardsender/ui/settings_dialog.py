@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -23,6 +23,7 @@ from cardsender.render.card import CardProblem, check_signature_image
 from cardsender.spelling import LANGUAGES
 from cardsender.store import Store, default_db_path
 from cardsender.store.paths import ENV_VAR
+from cardsender.ui.forms import align_form_labels, group_form
 from cardsender.ui.messages import show_failure
 from cardsender.ui.preferences import SETTINGS_GEOMETRY, Preferences
 from cardsender.ui.return_address import ReturnAddressFields
@@ -65,7 +66,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._load()
-        _align_labels(self)
+        align_form_labels(self)
         geometry = preferences.layout(SETTINGS_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(max(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("x") * 92),
@@ -74,7 +75,7 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------------------------
     def _make_you_group(self) -> QGroupBox:
         group = QGroupBox("You, on this computer")
-        form = _form(group)
+        form = group_form(group)
         self.rep_combo = QComboBox()
         self.rep_combo.setEditable(True)
         self.rep_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -101,7 +102,7 @@ class SettingsDialog(QDialog):
 
     def _make_signature_group(self) -> QGroupBox:
         self.signature_group = QGroupBox("How you sign (shared: the same on every computer)")
-        form = _form(self.signature_group)
+        form = group_form(self.signature_group)
         self.signs_as_edit = QLineEdit()
         self.signs_as_edit.setAccessibleName("Signature line")
         self.signs_as_edit.setToolTip("The name (and title) your cards are signed with")
@@ -137,13 +138,13 @@ class SettingsDialog(QDialog):
 
     def _make_team_group(self) -> QGroupBox:
         group = QGroupBox("The team's return address (shared by everyone using this store)")
-        self.team = ReturnAddressFields(_form(group))  # the same fields as the first-run welcome's
+        self.team = ReturnAddressFields(group_form(group))  # the same fields as the first-run welcome's
         self.company_edit, self.return_address_edit = self.team.company_edit, self.team.return_address_edit
         return group
 
     def _make_files_group(self) -> QGroupBox:
         group = QGroupBox("Files")
-        form = _form(group)
+        form = group_form(group)
         self.watched_edit = QLineEdit()
         self.watched_edit.setAccessibleName("Watched import folder")
         self.watched_edit.setPlaceholderText("None: import call logs with File › Import calls…")
@@ -332,19 +333,3 @@ class SettingsDialog(QDialog):
         self.preferences.set_layout(SETTINGS_GEOMETRY, self.saveGeometry())
         super().done(result)
 
-
-def _form(group: QGroupBox) -> QFormLayout:
-    form = QFormLayout(group)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return form
-
-
-def _align_labels(dialog: QWidget) -> None:
-    """One label column for every group, so that the fields line up down the dialog."""
-    forms = dialog.findChildren(QFormLayout)
-    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for form in forms for row in range(form.rowCount())]
-    widgets = [item.widget() for item in labels if item is not None and item.widget() is not None]
-    width = max((w.sizeHint().width() for w in widgets), default=0)
-    for widget in widgets:
-        widget.setMinimumWidth(width)
