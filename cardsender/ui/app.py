@@ -7,13 +7,16 @@ import os
 import sys
 from types import TracebackType
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QSize, QThreadPool
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cardsender import APP_NAME, __version__
 from cardsender.errors import is_user_error
-from cardsender.store import open_store
+from cardsender.resources import asset_path
+from cardsender.store import Store, open_store, resolve_db_path
 from cardsender.store.paths import ENV_VAR
+from cardsender.ui.first_run import welcome_if_new
 from cardsender.ui.main_window import MainWindow
 from cardsender.ui.messages import failure_text, show_failure
 from cardsender.ui.preferences import Preferences
@@ -33,7 +36,20 @@ def make_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The app's icon in every size drawn for it (scripts/make_icons.py): Qt picks the one
+    that fits the title bar, task bar or dialog at the screen's scale."""
+    icon = QIcon()
+    for path in sorted(asset_path("icons", "hicolor").glob("*x*/apps/cardsender.png")):
+        side = int(path.parent.parent.name.partition("x")[0])  # hicolor/48x48/apps/cardsender.png
+        icon.addFile(str(path), QSize(side, side))
+    if icon.isNull():  # a bundle that took only the one PNG
+        icon.addFile(str(asset_path("icons", "cardsender.png")))
+    return icon
 
 
 def store_location(db: str | None, preferences: Preferences) -> str | None:
@@ -44,18 +60,30 @@ def store_location(db: str | None, preferences: Preferences) -> str | None:
     return preferences.store_path or None
 
 
+def open_gui_store(db: str | None, preferences: Preferences) -> tuple[Store, bool]:
+    """The store the window uses, and whether it was made just now (its file did not exist)."""
+    location = store_location(db, preferences)
+    created = not resolve_db_path(location).exists()
+    return open_store(location), created
+
+
 def run(db: str | None) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format=f"{APP_NAME}: %(levelname)s: %(message)s")
     app = make_application()
+    preferences = Preferences()
     try:
-        store = open_store(store_location(db, Preferences()))
+        store, created = open_gui_store(db, preferences)
     except Exception as error:  # a StoreError says what and where; anything else is ours
         return _cannot_start(f"{APP_NAME} cannot open its store", error)
     previous_hook = sys.excepthook
     sys.excepthook = _show_unexpected_error
     try:
         try:
+            welcome = welcome_if_new(store, preferences, created=created)
+            if welcome is not None:  # before the window, which then starts on what it saved
+                welcome.exec()
+                welcome.deleteLater()
             window = MainWindow(store)
         except Exception as error:  # a damaged store can fail its first query
             return _cannot_start(f"{APP_NAME} cannot start", error)

@@ -5,7 +5,7 @@ shared by everyone using the store)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy
 
 from cardsender.address import check_return_address, countries
 from cardsender.cards import SETTING_COMPANY, SETTING_COUNTRY, SETTING_RETURN_ADDRESS
@@ -50,6 +50,7 @@ class ReturnAddressFields:
         self.problem_label.setWordWrap(True)
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problem_label.setAccessibleName("Return address problem")
+        self.problem_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.problem_label.setStyleSheet("color: #b3261e;")  # the mailroom's warning red
         self.problem_label.hide()
         form.addRow("", self.problem_label)
