@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 
 from cardsender.errors import UserError
 
@@ -73,10 +72,52 @@ def _percentile(values: list[float], share: float) -> float | None:
     return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 2)
 
 
-@lru_cache(maxsize=4096)
 def _monday(day: str) -> str:
     moment = date.fromisoformat(day[:10])
     return (moment - timedelta(days=moment.weekday())).isoformat()
+
+
+class _Rows:
+    """The report's rows, found from a fact's rep, template and UTC day. Facts come by the
+    hundred thousand, so each finds its row with one dictionary look-up on what its grouping
+    reads (the rep as written, the template, the day); the names are worked out once per
+    distinct value: reps compare without case and are shown as first written, weeks are
+    named by their Monday."""
+
+    def __init__(self, by: str, with_calls: bool):
+        self.by, self.with_calls = by, with_calls
+        self.rows: dict[str, Figures] = {}
+        self._names: dict[str, str] = {}
+        self._found: dict = {}
+
+    def at(self, rep: str, template: str, day: str | None) -> Figures:
+        by = self.by
+        if by == "rep":
+            look = rep
+        elif by == "template":
+            look = template
+        elif by == "week":
+            look = day
+        else:
+            look = (day, rep)
+        figures = self._found.get(look)
+        if figures is None:
+            figures = self._found[look] = self._row(self._key(rep, template, day))
+        return figures
+
+    def _key(self, rep: str, template: str, day: str | None) -> str:
+        if self.by == "template":
+            return template
+        rep_key = self._names.setdefault((rep or "").casefold(), rep or "")
+        if self.by == "rep":
+            return rep_key
+        return _monday(day) if self.by == "week" else f"{_monday(day)}|{rep_key}"
+
+    def _row(self, name: str) -> Figures:
+        if name not in self.rows:
+            counted = 0 if self.with_calls else None
+            self.rows[name] = Figures(name, calls=counted, with_card=counted)
+        return self.rows[name]
 
 
 def build_report(store, *, since: str, until: str, by: str = "rep") -> Report:
@@ -85,44 +126,30 @@ def build_report(store, *, since: str, until: str, by: str = "rep") -> Report:
         raise UserError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     if since >= until:
         raise UserError(f"the range is empty: {since} is not before {until}")
-    rows: dict[str, Figures] = {}
-    names: dict[str, str] = {}  # reps compare without case; shown as first written
     with_calls = by != "template"
-
-    def key(rep: str, template: str, stamp: str) -> str:
-        if by == "template":
-            return template
-        rep_key = names.setdefault((rep or "").casefold(), rep or "")
-        if by == "rep":
-            return rep_key
-        return _monday(stamp) if by == "week" else f"{_monday(stamp)}|{rep_key}"
-
-    def row(name: str) -> Figures:
-        if name not in rows:
-            rows[name] = Figures(name, calls=0 if with_calls else None, with_card=0 if with_calls else None)
-        return rows[name]
-
+    rows = _Rows(by, with_calls)
     if with_calls:
         for fact in store.call_counts(since, until):
-            row(key(fact["rep"], "", fact["day"])).calls += fact["calls"]
-        for fact in store.calls_with_card_counts(since, until):
-            row(key(fact["rep"], "", fact["day"])).with_card += fact["calls"]
-    template_names = store.template_names()
-    for fact in store.card_event_counts(since, until):
-        template = template_names[(fact["template_slug"], fact["template_version"])]
-        figures = row(key(fact["rep"], template, fact["day"]))
-        setattr(figures, fact["event"], getattr(figures, fact["event"]) + fact["n"])
-    for fact in store.repeat_card_counts(since, until, REPEAT_DAYS):
-        template = template_names[(fact["template_slug"], fact["template_version"])]
-        row(key(fact["rep"], template, fact["day"])).repeat_cards += fact["n"]
-    for rep, slug, version, day, to_queued, to_mailed in store.turnaround_hours(since, until):
-        figures = row(key(rep, template_names[(slug, version)], day))
+            figures = rows.at(fact["rep"], "", fact["day"])
+            figures.calls += fact["calls"]
+            figures.with_card += fact["with_card"]
+    names = store.template_names()
+    for fact in store.card_counts(since, until):
+        figures = rows.at(fact["rep"], names[(fact["template_slug"], fact["template_version"])], fact["day"])
+        figures.drafted += fact["drafted"]
+        figures.queued += fact["queued"]
+        figures.mailed += fact["mailed"]
+        figures.cancelled += fact["cancelled"]
+        figures.repeat_cards += fact["repeats"]
+    for rep, slug, version, day, to_queued, to_mailed in store.turnaround_hours(
+            since, until, rep=by in ("rep", "week-rep"), template=by == "template", day=by in ("week", "week-rep")):
+        figures = rows.at(rep, slug and names[(slug, version)], day)
         if to_queued is not None and to_queued >= 0:
             figures._to_queued.append(to_queued)
         if to_mailed is not None:
             figures._to_mailed.append(to_mailed)
     total = Figures("total", calls=0 if with_calls else None, with_card=0 if with_calls else None)
-    for figures in rows.values():
+    for figures in rows.rows.values():
         _finish(figures)
         for name in ("drafted", "queued", "mailed", "cancelled", "repeat_cards"):
             setattr(total, name, getattr(total, name) + getattr(figures, name))
@@ -132,7 +159,8 @@ def build_report(store, *, since: str, until: str, by: str = "rep") -> Report:
         total._to_queued += figures._to_queued
         total._to_mailed += figures._to_mailed
     _finish(total)
-    ordered = sorted(rows.values(), key=lambda f: f.key if by in ("week", "week-rep") else (-f.drafted, -(f.calls or 0), f.key))
+    ordered = sorted(rows.rows.values(),
+                     key=lambda f: f.key if by in ("week", "week-rep") else (-f.drafted, -(f.calls or 0), f.key))
     return Report(since, until, by, ordered, total)
 
 
@@ -154,9 +182,12 @@ def report_rows(report: Report) -> list[list]:
 
 def cards_per_week_by_rep(store, *, since: str, until: str) -> dict[str, dict[str, int]]:
     """{rep: {week (Monday): cards drafted}} for the chart of cards per week by rep."""
+    rows = _Rows("week-rep", with_calls=False)
+    for fact in store.card_counts(since, until):
+        rows.at(fact["rep"], "", fact["day"]).drafted += fact["drafted"]
     table: dict[str, dict[str, int]] = {}
-    for figures in build_report(store, since=since, until=until, by="week-rep").rows:
-        week, _, rep = figures.key.partition("|")
+    for key, figures in sorted(rows.rows.items()):
+        week, _, rep = key.partition("|")
         if figures.drafted:
             table.setdefault(rep or "(no rep)", {})[week] = figures.drafted
     return table
@@ -164,8 +195,6 @@ def cards_per_week_by_rep(store, *, since: str, until: str) -> dict[str, dict[st
 
 def parse_day(text: str) -> str:
     """A UTC stamp from a date (2026-11-01) or an ISO 8601 time."""
-    from datetime import date
-
     try:
         day = date.fromisoformat(text.strip())
         return f"{day.isoformat()}T00:00:00Z"

@@ -189,6 +189,103 @@ def _v4_report_facts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX cards_call_started ON cards(call_started_at) WHERE call_started_at IS NOT NULL")
 
 
+def _card_events(row: str, sign: int) -> str:
+    """The report counts one card adds (``sign`` 1) or takes away (-1): a row per event, each
+    on its UTC day. ``row`` is NEW or OLD in a trigger, or ``cards`` for every card."""
+    key = f"{row}.rep AS rep, {row}.template_slug AS slug, {row}.template_version AS version"
+    source = " FROM cards" if row == "cards" else ""
+    return f"""
+        SELECT substr({row}.created_at, 1, 10) AS day, {key}, {sign} AS drafted, 0 AS queued, 0 AS mailed,
+               0 AS cancelled, {sign} * ({row}.is_repeat AND {row}.status != 'cancelled') AS repeats{source}
+        UNION ALL SELECT substr({row}.queued_at, 1, 10), {key}, 0, {sign}, 0, 0, 0{source} WHERE {row}.queued_at IS NOT NULL
+        UNION ALL SELECT substr({row}.mailed_at, 1, 10), {key}, 0, 0, {sign}, 0, 0{source} WHERE {row}.mailed_at IS NOT NULL
+        UNION ALL SELECT substr({row}.updated_at, 1, 10), {key}, 0, 0, 0, {sign}, 0{source} WHERE {row}.status = 'cancelled'"""
+
+
+def _add_card_days(events: str) -> str:
+    return f"""INSERT INTO card_days (day, rep, template_slug, template_version, drafted, queued, mailed, cancelled, repeats)
+        SELECT day, rep, slug, version, sum(drafted), sum(queued), sum(mailed), sum(cancelled), sum(repeats)
+        FROM ({events}) WHERE true GROUP BY day, rep, slug, version
+        ON CONFLICT DO UPDATE SET drafted = drafted + excluded.drafted, queued = queued + excluded.queued,
+            mailed = mailed + excluded.mailed, cancelled = cancelled + excluded.cancelled,
+            repeats = repeats + excluded.repeats"""
+
+
+# A card is a repeat when its customer had another live card made in the 30 days before it (of
+# two made at the same moment, the later id is the repeat).
+_IS_REPEAT = """EXISTS (SELECT 1 FROM cards AS earlier
+                 WHERE earlier.customer_id = cards.customer_id AND earlier.status != 'cancelled'
+                   AND earlier.created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', cards.created_at, '-30 days')
+                   AND (earlier.created_at < cards.created_at
+                        OR (earlier.created_at = cards.created_at AND earlier.id < cards.id)))"""
+
+
+def _refresh_repeats(customer: str, start: str, end: str) -> str:
+    """Work out again whether the customer's cards made from ``start`` to 30 days after ``end``
+    are repeats (a card made, cancelled or moved in time there changes them)."""
+    return f"""UPDATE cards SET is_repeat = {_IS_REPEAT}
+               WHERE customer_id = {customer} AND created_at >= {start}
+                 AND created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', {end}, '+30 days')"""
+
+
+def _with_card_change(row: str, change: str) -> str:
+    """Count the card's call as followed by a card (``change`` +1) or no longer (-1), unless
+    another live card already followed it."""
+    return f"""UPDATE call_days SET with_card = with_card + ({change})
+               WHERE rep = {row}.call_rep AND day = substr({row}.call_started_at, 1, 10)
+                 AND NOT EXISTS (SELECT 1 FROM cards WHERE call_id = {row}.call_id AND status != 'cancelled'
+                                 AND id != {row}.id)"""
+
+
+def _v5_card_days(db: sqlite_utils.Database) -> None:
+    # Reports over 100,000 cards cannot visit each card for every figure: the cards' events are
+    # counted by day, rep and template as they happen, the calls a card followed are counted in
+    # call_days, and whether a card is a repeat is kept on the card. Triggers keep the counts,
+    # so no write path (the app, an import, a test fixing the clock) can forget them. What
+    # reports still read card by card is the turnaround, whose percentiles need every value.
+    db.execute("ALTER TABLE cards ADD COLUMN is_repeat INTEGER NOT NULL DEFAULT 0")
+    db.execute(f"UPDATE cards SET is_repeat = {_IS_REPEAT}")
+    db.execute("""CREATE TABLE card_days (
+        day TEXT NOT NULL,
+        rep TEXT NOT NULL,
+        template_slug TEXT NOT NULL,
+        template_version INTEGER NOT NULL,
+        drafted INTEGER NOT NULL DEFAULT 0,
+        queued INTEGER NOT NULL DEFAULT 0,
+        mailed INTEGER NOT NULL DEFAULT 0,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        repeats INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, rep, template_slug, template_version)
+    ) WITHOUT ROWID""")
+    db.execute(_add_card_days(_card_events("cards", 1)))
+    db.execute("ALTER TABLE call_days ADD COLUMN with_card INTEGER NOT NULL DEFAULT 0")
+    db.execute("""UPDATE call_days SET with_card = counted.calls FROM (
+                      SELECT call_rep AS rep, substr(call_started_at, 1, 10) AS day, count(DISTINCT call_id) AS calls
+                      FROM cards WHERE status != 'cancelled' AND call_id IS NOT NULL
+                      GROUP BY call_rep COLLATE NOCASE, day) AS counted
+                  WHERE call_days.rep = counted.rep AND call_days.day = counted.day""")
+    db.execute(f"""CREATE TRIGGER cards_counted_when_made AFTER INSERT ON cards BEGIN
+        {_add_card_days(_card_events("NEW", 1))};
+        {_refresh_repeats("NEW.customer_id", "NEW.created_at", "NEW.created_at")};
+        {_with_card_change("NEW", "1")} AND NEW.status != 'cancelled';
+    END""")
+    db.execute(f"""CREATE TRIGGER cards_counted_when_changed
+        AFTER UPDATE OF rep, template_slug, template_version, status, created_at, queued_at, mailed_at, updated_at,
+                        is_repeat ON cards BEGIN
+        {_add_card_days(_card_events("OLD", -1) + " UNION ALL " + _card_events("NEW", 1))};
+    END""")
+    db.execute(f"""CREATE TRIGGER cards_repeats_when_changed AFTER UPDATE OF status, created_at, customer_id ON cards
+        WHEN (OLD.status = 'cancelled') != (NEW.status = 'cancelled') OR OLD.created_at != NEW.created_at
+             OR OLD.customer_id != NEW.customer_id BEGIN
+        {_refresh_repeats("OLD.customer_id", "min(OLD.created_at, NEW.created_at)", "max(OLD.created_at, NEW.created_at)")};
+        {_refresh_repeats("NEW.customer_id", "min(OLD.created_at, NEW.created_at)", "max(OLD.created_at, NEW.created_at)")};
+    END""")
+    db.execute(f"""CREATE TRIGGER cards_call_counted_when_cancelled AFTER UPDATE OF status ON cards
+        WHEN (OLD.status = 'cancelled') != (NEW.status = 'cancelled') AND NEW.call_id IS NOT NULL BEGIN
+        {_with_card_change("NEW", "iif(NEW.status = 'cancelled', -1, 1)")};
+    END""")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_settings, _v3_signatures,
-                                                             _v4_report_facts]
+                                                             _v4_report_facts, _v5_card_days]
 LATEST_VERSION = len(MIGRATIONS)
