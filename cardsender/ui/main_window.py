@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.composers: list[OpenComposer] = []
         self.my_cards = None  # MyCardsWindow, made when first asked for
         self.mailroom = None  # MailroomWindow, made when first asked for
+        self.reports = None  # ReportsWindow, made when first asked for
         self.customer_dialog = None  # the open "Who called?" dialog (tests read it)
         self.settings_dialog = None
         self.question_box: QMessageBox | None = None
@@ -235,6 +236,9 @@ class MainWindow(QMainWindow):
         self.mailroom_action = self._action("Mail&room…", self.open_mailroom, QKeySequence("Ctrl+Shift+M"))
         self.mailroom_action.setStatusTip("Batch the queued cards for printing, mark batches mailed")
         card_menu.addAction(self.mailroom_action)
+        self.reports_action = self._action("R&eports…", self.open_reports, QKeySequence("Ctrl+Shift+R"))
+        self.reports_action.setStatusTip("Cards per week by rep, turnaround and figures over a period; CSV and PDF")
+        card_menu.addAction(self.reports_action)
 
         view_menu = self.menuBar().addMenu("&View")
         self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence(Qt.Key.Key_F5))
@@ -502,6 +506,18 @@ class MainWindow(QMainWindow):
         _bring_forward(self.mailroom)
         return self.mailroom
 
+    def open_reports(self) -> QWidget:
+        """The Reports window: one per main window, counted again each time it is asked for."""
+        if self.reports is None or not shiboken6.isValid(self.reports):
+            from cardsender.ui.reports_view import ReportsWindow
+
+            self.reports = ReportsWindow(self.store.path, parent=self, settings=self.settings, clock=self._clock)
+            self.reports.setWindowFlag(Qt.WindowType.Window)
+        else:
+            self.reports.refresh()
+        _bring_forward(self.reports)
+        return self.reports
+
     def open_settings(self) -> QWidget:
         if self.settings_dialog is not None and shiboken6.isValid(self.settings_dialog):
             _bring_forward(self.settings_dialog)
@@ -673,6 +689,8 @@ class MainWindow(QMainWindow):
                 entry.window.close()
         if self.my_cards is not None:
             self.my_cards.close()
+        if self.reports is not None and shiboken6.isValid(self.reports):
+            self.reports.close()  # it keeps its period and layout for next time
         super().closeEvent(event)
 
 
