@@ -285,6 +285,8 @@ def test_a_count_for_a_period_no_longer_asked_for_never_shows(known, open_report
     window.set_custom_period(date(2026, 6, 1), date(2026, 6, 30))
     # While June is counted the window works: busy, and the period can be changed.
     assert window.busy and window.busy_bar.isVisible() and not window.export_csv_action.isEnabled()
+    # The old figures are veiled, so that they are not read as June's.
+    qtbot.waitUntil(lambda: all(veil.isVisible() for veil in window.veils), timeout=WAIT_MS)
     october = Period(date(2026, 11, 2), date(2026, 11, 8))
     window.set_custom_period(october.first, october.last)
     release.set()
@@ -295,6 +297,7 @@ def test_a_count_for_a_period_no_longer_asked_for_never_shows(known, open_report
     assert window.data.period == october and shown == [october]
     assert window.weekly_model.weeks == ["2026-11-02"]
     assert not window.busy and not window.busy_bar.isVisible() and window.export_csv_action.isEnabled()
+    assert not any(veil.isVisible() for veil in window.veils)
 
 
 def test_dates_typed_choose_custom_and_are_counted_once_they_rest(known, open_reports, qtbot):

@@ -32,8 +32,12 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QCursor, QFont, QKeySequence, QPainter, QPalette, QPen
+from PySide6.QtCore import (
+    QDate, QEvent, QMargins, QModelIndex, QObject, QPersistentModelIndex, QSettings, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QColor, QCursor, QFont, QKeySequence, QPainter, QPaintEvent, QPalette, QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,6 +80,7 @@ SPLITTERS_KEY = "reports/splitters"
 EXPORT_FOLDER_KEY = "reports/export_folder"
 
 DATES_SETTLE_MS = 400      # dates typed or stepped through are counted once they rest
+DIM_AFTER_MS = 250         # a count that takes longer fades the figures it will replace
 CHART_REPS = 9             # reps with their own colour in the weekly chart; the rest are "Other reps"
 TURNAROUND_ROWS = 12       # rows of the turnaround chart by rep or template (the table has them all)
 NO_REP = "(no rep)"
@@ -648,6 +653,28 @@ class Tile(QFrame):
         self.detail.setText(detail or " ")  # a line kept, so the tiles keep one height
 
 
+class Veil(QWidget):
+    """A pale cover over figures about to be replaced (an opacity effect on the parent would
+    leave the chart's and the tables' own viewports undimmed)."""
+
+    def __init__(self, covered: QWidget) -> None:
+        super().__init__(covered)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        covered.installEventFilter(self)
+        self.setGeometry(covered.rect())
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(watched.rect())
+        return False
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        colour = self.palette().color(QPalette.ColorRole.Window)
+        colour.setAlpha(170)
+        QPainter(self).fillRect(self.rect(), colour)
+
+
 class ReportsWindow(QMainWindow):
     """Cards per week by rep and turnaround over a period, with their tables; CSV and PDF out."""
 
@@ -684,13 +711,16 @@ class ReportsWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)
         layout.addLayout(top_bar)
-        tiles_row = QHBoxLayout()
+        self.tiles_box = QWidget()
+        tiles_row = QHBoxLayout(self.tiles_box)
+        tiles_row.setContentsMargins(0, 0, 0, 0)
         tiles_row.setSpacing(8)
         for tile in self.tiles.values():
             tiles_row.addWidget(tile, 1)
-        layout.addLayout(tiles_row)
+        layout.addWidget(self.tiles_box)
         layout.addWidget(self.content, 1)
         self.setCentralWidget(central)
+        self.veils = [Veil(self.tiles_box), Veil(self.content)]
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Reports status")
         self.statusBar().addWidget(self.status_label, 1)
@@ -699,6 +729,12 @@ class ReportsWindow(QMainWindow):
         self._dates_timer.setSingleShot(True)
         self._dates_timer.setInterval(DATES_SETTLE_MS)
         self._dates_timer.timeout.connect(self.refresh)
+        # What is shown is veiled while a count takes a while, so old figures are not read as the
+        # new period's; a quick count does not flicker.
+        self._dim_timer = QTimer(self)
+        self._dim_timer.setSingleShot(True)
+        self._dim_timer.setInterval(DIM_AFTER_MS)
+        self._dim_timer.timeout.connect(lambda: self._dim(True))
         self._restore_settings()
         self.period_combo.currentIndexChanged.connect(self._preset_chosen)
         self.from_edit.dateChanged.connect(self._dates_edited)
@@ -1001,6 +1037,17 @@ class ReportsWindow(QMainWindow):
         self.export_pdf_action.setEnabled(not busy and self.data is not None)
         if busy:
             self.status_label.setText(f"Counting {self.period().words()}…")
+            if not self._dim_timer.isActive():
+                self._dim_timer.start()
+        else:
+            self._dim_timer.stop()
+            self._dim(False)
+
+    def _dim(self, dim: bool) -> None:
+        for veil in self.veils:
+            veil.setVisible(dim)
+            if dim:
+                veil.raise_()
 
     def _show_report(self, generation: int, data: ReportData) -> None:
         if generation != self._generation:
