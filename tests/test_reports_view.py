@@ -400,3 +400,19 @@ def test_card_menu_opens_the_reports_window(known, qtbot, settings):
     wait_shown(qtbot, window)
     main.close()
     QThreadPool.globalInstance().waitForDone(30_000)
+
+
+@pytest.mark.parametrize("reps, expected_sets", [(10, 10), (12, 10)])
+def test_many_reps_keep_their_own_colours_and_the_rest_are_other_reps(qtbot, reps, expected_sets):
+    weeks = ["2026-11-02", "2026-11-09"]
+    per_week = {f"Rep {n:02d}": {"2026-11-02": 100 - n, "2026-11-09": 1} for n in range(reps)}
+    chart = reports_view.cards_chart(weeks, per_week)  # kept: the series die with it
+    series = chart.series()[0]
+    labels = [bars.label() for bars in series.barSets()]
+    assert len(labels) == expected_sets
+    assert len({bars.color().name() for bars in series.barSets()}) == expected_sets
+    if reps == 12:
+        assert labels[:9] == [f"Rep {n:02d}" for n in range(9)] and labels[9] == "Other reps (3)"
+        assert bar_sets(series)["Other reps (3)"] == [(100 - 9) + (100 - 10) + (100 - 11), 3]
+    else:
+        assert labels == sorted(per_week)

@@ -492,7 +492,7 @@ def cards_chart(weeks: list[str], per_week_by_rep: dict[str, dict[str, int]]) ->
         shown, others = reps, []  # "Other reps" for a single rep says less than the rep's name
     series = QStackedBarSeries()
     series.setBarWidth(0.7)
-    colours = [c for c in PALETTE if c != "#4f4f4f"]
+    colours = PALETTE  # the PDF summary's colours; ten, so ten reps never share one
 
     def add(name: str, counts: list[int], colour: str) -> None:
         bars = QBarSet(name)
@@ -507,7 +507,7 @@ def cards_chart(weeks: list[str], per_week_by_rep: dict[str, dict[str, int]]) ->
         add(rep, [per_week_by_rep[rep].get(week, 0) for week in weeks], colours[i % len(colours)])
     if others:
         add(f"Other reps ({len(others)})", [sum(per_week_by_rep[r].get(week, 0) for r in others) for week in weeks],
-            "#9a9a9a")
+            "#b8b8b8")
     chart.addSeries(series)
     years = {week[:4] for week in weeks}
     x_axis = _category_axis([week_words(week, year=len(years) > 1 and week[5:10] <= "01-07") for week in weeks])
