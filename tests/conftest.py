@@ -24,6 +24,21 @@ def store(store_path):
 
 
 @pytest.fixture
+def settings(tmp_path):
+    """The desktop client's settings, in the test's folder (never the user's own)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def preferences(settings):
+    from cardsender.ui.preferences import Preferences
+
+    return Preferences(settings)
+
+
+@pytest.fixture
 def write_file(tmp_path):
     """Write bytes or text (with an encoding) to a file in the test's folder."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, QSize, QThreadPool
+from PySide6.QtCore import QSize, QThreadPool
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -20,7 +20,6 @@ from cardsender.store.paths import ENV_VAR, FILE_NAME
 from cardsender.ui import app as app_module
 from cardsender.ui.first_run import WELCOME_COMPLETED, WELCOME_SKIPPED, FirstRunDialog, welcome_if_new
 from cardsender.ui.main_window import MainWindow
-from cardsender.ui.preferences import Preferences
 
 RETURN_LINES = ["Prairie Gas & Light", "Customer Care", "1200 Main St", "Kansas City MO 64105"]
 
@@ -34,16 +33,6 @@ def data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("CARDSENDER_USER", "mlopez")  # the login name the welcome suggests
     monkeypatch.delenv("CARDSENDER_REGION", raising=False)
     return folder
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def preferences(settings):
-    return Preferences(settings)
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from cardsender.model import CardState
 from cardsender.reports import build_report, cards_per_week_by_rep
 from cardsender.store import open_store
+from builders import ADDRESS, add_calls, add_card
 
 SINCE, UNTIL = "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"
-ADDRESS = dict(address_line1="1200 Main St", city="Kansas City", region="MO", postal_code="64105", country="US")
 
 
 @pytest.fixture
@@ -28,29 +27,12 @@ def known(store_path):
              ("c2", "2026-11-03T10:00:00Z", "+18165550101", "Maria Lopez"),
              ("c3", "2026-11-10T09:00:00Z", "+18165550102", "=James Chen"),
              ("c4", "2026-11-10T12:00:00Z", "+18165550102", "=James Chen")]
-    store.insert_calls([{"source": "t", "external_id": cid, "dedupe_key": cid, "started_at": at, "duration_s": 60,
-                         "direction": "inbound", "phone": phone, "rep": rep, "reason": "", "account_number": "",
-                         "caller_name": "", "imported_at": at} for cid, at, phone, rep in calls])
-    ids = {c["external_id"]: c["id"] for c in store.recent_calls()}
+    ids = add_calls(store, calls)
     version = store.pin_template("thanks", name="Thank you", definition="x")
 
-    def card(call, customer, rep, created, queued=None, mailed=None, cancelled=None):
-        card_id = store.create_card(customer_id=customer, call_id=ids[call], template_slug="thanks",
-                                    template_version=version, rep=rep, actor="t")
-        times = {"created_at": created, "updated_at": created}
-        if queued:
-            store.queue_card(card_id, actor="t")
-            times.update(queued_at=queued, updated_at=queued)
-        if mailed:
-            with store.transaction() as db:
-                batch = db["batches"].insert({"created_at": mailed, "created_by": "t"}).last_pk
-            store.transition_cards([card_id], CardState.BATCHED, actor="t", changes={"batch_id": batch, "batch_seq": 1})
-            store.transition_cards([card_id], CardState.MAILED, actor="t")
-            times.update(mailed_at=mailed, updated_at=mailed)
-        if cancelled:
-            store.cancel_card(card_id, actor="t")
-            times.update(updated_at=cancelled)
-        store.db["cards"].update(card_id, times)  # the test fixes the clock
+    def card(call, customer, rep, created, **times):
+        add_card(store, call_id=ids[call], customer_id=customer, rep=rep, template="thanks", version=version,
+                 created=created, **times)
 
     card("c1", ann, "Maria Lopez", "2026-11-02T11:00:00Z", queued="2026-11-02T12:00:00Z", mailed="2026-11-04T12:00:00Z")
     card("c2", ann, "Maria Lopez", "2026-11-03T10:30:00Z", queued="2026-11-03T14:00:00Z")

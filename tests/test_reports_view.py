@@ -8,19 +8,18 @@ from datetime import date, datetime, timezone
 
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries, QLineSeries, QStackedBarSeries
-from PySide6.QtCore import QDate, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QDate, Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
-from cardsender.model import CardState
 from cardsender.store import open_store
 from cardsender.ui import reports_view
 from cardsender.ui.reports_view import FiguresTableModel, Period, ReportsWindow, preset_period, weeks_of
+from builders import ADDRESS, add_calls, add_card
 from test_render import run
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)  # a Friday
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 20))   # 1 Nov is a Sunday: its week starts 26 Oct
 WAIT_MS = 20_000
-ADDRESS = dict(address_line1="1200 Main St", city="Kansas City", region="MO", postal_code="64105", country="US")
 MARIA, JAMES = "Maria Lopez", "James Chen"
 
 
@@ -45,30 +44,13 @@ def known(store_path):
              ("c3", "2026-11-10T09:00:00Z", "+18165550102", JAMES),
              ("c4", "2026-11-12T12:00:00Z", "+18165550102", JAMES),
              ("c5", "2026-11-17T09:00:00Z", "+18165550103", MARIA)]
-    store.insert_calls([{"source": "t", "external_id": cid, "dedupe_key": cid, "started_at": at, "duration_s": 60,
-                         "direction": "inbound", "phone": phone, "rep": rep, "reason": "", "account_number": "",
-                         "caller_name": "", "imported_at": at} for cid, at, phone, rep in calls])
-    ids = {c["external_id"]: c["id"] for c in store.recent_calls()}
+    ids = add_calls(store, calls)
     versions = {"thanks": store.pin_template("thanks", name="Thank you", definition="x"),
                 "sorry": store.pin_template("sorry", name="Sorry for the trouble", definition="x")}
 
-    def card(call, customer, rep, template, created, queued=None, mailed=None, cancelled=None):
-        card_id = store.create_card(customer_id=customers[customer], call_id=ids[call], template_slug=template,
-                                    template_version=versions[template], rep=rep, actor="t")
-        times = {"created_at": created, "updated_at": created}
-        if queued:
-            store.queue_card(card_id, actor="t")
-            times.update(queued_at=queued, updated_at=queued)
-        if mailed:
-            with store.transaction() as db:
-                batch = db["batches"].insert({"created_at": mailed, "created_by": "t"}).last_pk
-            store.transition_cards([card_id], CardState.BATCHED, actor="t", changes={"batch_id": batch, "batch_seq": 1})
-            store.transition_cards([card_id], CardState.MAILED, actor="t")
-            times.update(mailed_at=mailed, updated_at=mailed)
-        if cancelled:
-            store.cancel_card(card_id, actor="t")
-            times.update(updated_at=cancelled)
-        store.db["cards"].update(card_id, times)  # the test fixes the clock
+    def card(call, customer, rep, template, created, **times):
+        add_card(store, call_id=ids[call], customer_id=customers[customer], rep=rep, template=template,
+                 version=versions[template], created=created, **times)
 
     card("c1", "Ann", MARIA, "thanks", "2026-11-02T11:00:00Z", queued="2026-11-02T12:00:00Z",
          mailed="2026-11-04T12:00:00Z")
@@ -78,11 +60,6 @@ def known(store_path):
     card("c5", "Cy", MARIA, "sorry", "2026-11-17T10:00:00Z", cancelled="2026-11-17T11:00:00Z")
     yield store
     store.close()
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture

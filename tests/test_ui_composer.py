@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,7 +17,6 @@ from cardsender.demo import load_demo
 from cardsender.store import open_store
 from cardsender.ui.composer import ComposerWindow
 from cardsender.ui.composer_preview import render_pool
-from cardsender.ui.preferences import Preferences
 
 WAIT_MS = 15_000
 A2 = "thank-you-for-calling"
@@ -35,11 +34,6 @@ def own_dictionary(tmp_path, monkeypatch):
 def demo(store):
     load_demo(store, actor="t")
     return store
-
-
-@pytest.fixture
-def preferences(tmp_path):
-    return Preferences(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 def mailable_calls(store, count=1):

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -19,7 +19,6 @@ from cardsender.ui import main_window as main_window_module
 from cardsender.ui.app import store_location
 from cardsender.ui.calls_model import CallColumn
 from cardsender.ui.main_window import ME_KEY, MainWindow
-from cardsender.ui.preferences import Preferences
 
 NOW = datetime(2026, 11, 20, 23, 0, tzinfo=timezone.utc)
 TEMPLATE = "thank-you-for-calling"
@@ -50,16 +49,6 @@ def stand_in_composer(monkeypatch):
 def demo(store):
     load_demo(store, actor="t", now=NOW)
     return store
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def preferences(settings):
-    return Preferences(settings)
 
 
 @pytest.fixture
