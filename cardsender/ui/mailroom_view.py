@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -64,7 +63,7 @@ from cardsender.ui.mailroom_settings import (
     save_offsets,
 )
 from cardsender.ui.messages import show_failure, show_message
-from cardsender.ui.tables import selected_row
+from cardsender.ui.tables import list_table, selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 # QSettings keys (this desktop's; the offsets themselves are the team's, in the store)
@@ -338,29 +337,12 @@ class MailroomWindow(QMainWindow):
     def _make_history_box(self) -> QGroupBox:
         box = QGroupBox("Batches")
         self.history_model = BatchHistoryModel(self.sheets, self.envelopes, self.label_sheets, self)
-        table = QTableView()
-        table.setAccessibleName("Batches, newest first")
+        table = list_table("Batches, newest first", widths={
+            BatchColumn.BATCH: "Batch", BatchColumn.STATUS: "being made…", BatchColumn.CREATED: "Wed 30 Sep 23:59",
+            BatchColumn.BY: "Jamal Washington", BatchColumn.CARDS: "10,000",
+            BatchColumn.STOCK: "Plain US letter, cut by hand along the trim"})
         table.setModel(self.history_model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = table.fontMetrics()
-        samples = {BatchColumn.BATCH: "Batch", BatchColumn.STATUS: "being made…", BatchColumn.CREATED: "Wed 30 Sep 23:59",
-                   BatchColumn.BY: "Jamal Washington", BatchColumn.CARDS: "10,000",
-                   BatchColumn.STOCK: "Plain US letter, cut by hand along the trim"}
-        for column, sample in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._history_menu)
         table.doubleClicked.connect(lambda _index: self.open_selected_folder())

@@ -50,7 +50,7 @@ from cardsender.ui.preferences import (
     MY_CARDS_HEADER,
     Preferences,
 )
-from cardsender.ui.tables import select_by_id, selected_row
+from cardsender.ui.tables import list_table, select_by_id, selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 CARDS_SHOWN = 500  # the newest of a state; older ones are for the command line's `cards --json`
@@ -380,29 +380,11 @@ class MyCardsWindow(QWidget):
 
     # -- building ------------------------------------------------------------------------------
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setAccessibleName("Cards")
+        table = list_table("Cards", widths={
+            CardColumn.CUSTOMER: "Maple Street Tailors Inc.", CardColumn.TEMPLATE: "Thank you for calling (2)",
+            CardColumn.REP: "Jamal Washington", CardColumn.CREATED: "30 Sep 23:59", CardColumn.UPDATED: "30 Sep 23:59",
+            CardColumn.QUEUED: "30 Sep 23:59", CardColumn.MAILED: "30 Sep 23:59", CardColumn.BATCH: "Batch"})
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = table.fontMetrics()
-        samples = {CardColumn.CUSTOMER: "Maple Street Tailors Inc.", CardColumn.TEMPLATE: "Thank you for calling (2)",
-                   CardColumn.REP: "Jamal Washington", CardColumn.CREATED: "30 Sep 23:59",
-                   CardColumn.UPDATED: "30 Sep 23:59", CardColumn.QUEUED: "30 Sep 23:59",
-                   CardColumn.MAILED: "30 Sep 23:59", CardColumn.BATCH: "Batch"}
-        for column, sample in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         return table
 
     def _action(self, text: str, slot: Callable[[], object], shortcuts: list[QKeySequence],

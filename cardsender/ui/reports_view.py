@@ -39,7 +39,6 @@ from PySide6.QtGui import (
     QAction, QCloseEvent, QColor, QCursor, QFont, QKeySequence, QPainter, QPaintEvent, QPalette, QPen,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -64,7 +63,7 @@ from cardsender.render.report_pdf import PALETTE
 from cardsender.reports import CSV_COLUMNS, Figures, Report, build_report, cards_per_week_by_rep, report_rows
 from cardsender.store import open_store
 from cardsender.ui.messages import failure_text, show_failure
-from cardsender.ui.tables import ListTableModel
+from cardsender.ui.tables import ListTableModel, list_table
 from cardsender.ui.tasks import TaskControl, run_task
 
 log = logging.getLogger(__name__)
@@ -850,21 +849,9 @@ class ReportsWindow(QMainWindow):
         }
 
     def _table(self, name: str) -> QTableView:
-        table = QTableView()
-        table.setAccessibleName(name)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
+        table = list_table(name, several=True, row_padding=8, stretch_last=False)
         table.setCornerButtonEnabled(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
         header.setDefaultAlignment(_RIGHT)
         header.setMinimumSectionSize(table.fontMetrics().horizontalAdvance("00,000") + 16)
         return table

@@ -1,5 +1,5 @@
-"""What every small table in the client does alike: headers and counts, the selected row, and
-selecting a row by its item's id."""
+"""What every small table in the client does alike: how it looks and selects, headers and
+counts, the selected row, and selecting a row by its item's id."""
 
 from __future__ import annotations
 
@@ -7,7 +7,33 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def list_table(name: str, *, several: bool = False, row_padding: int = 10, stretch_last: bool = True,
+               widths: dict[int, str] | None = None) -> QTableView:
+    """A read-only table of rows: whole rows selected (one, or ``several``), alternating colours,
+    no grid, no row numbers, rows as tall as a line and ``row_padding``, columns the user can
+    widen; ``widths`` sizes columns to fit a sample text each. ``name`` is for screen readers."""
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
+                           else QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + row_padding)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(stretch_last)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, sample in (widths or {}).items():
+        header.resizeSection(column, table.fontMetrics().horizontalAdvance(sample) + 28)
+    return table
 
 
 class ListTableModel(QAbstractTableModel):
