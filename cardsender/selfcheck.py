@@ -255,9 +255,23 @@ def check_phones() -> str:
     return f"{len(samples)} numbers read to E.164 (US, GB, DE)"
 
 
+USPS_SAMPLE = "1200 Main Street Apt 4B, Kansas City, MO 64105"
+USPS_LABELS = {"AddressNumber", "StreetName", "OccupancyIdentifier", "PlaceName", "StateName", "ZipCode"}
+
+
 def check_addresses() -> str:
+    import usaddress
+
     from cardsender.address import check_address, mailing_lines
 
+    # usaddress's model first: without it, scourgify's errors send US addresses down the plain
+    # fallback and the card still prints, so only this says the model is missing.
+    try:
+        labels = {label for _, label in usaddress.parse(USPS_SAMPLE)}
+    except ValueError as error:
+        raise SelfCheckFailure(f"the USPS address model {usaddress.MODEL_PATH} cannot be used ({error})") from None
+    if not USPS_LABELS <= labels:
+        raise SelfCheckFailure(f"the USPS address model reads {USPS_SAMPLE!r} wrongly ({', '.join(sorted(labels))})")
     lines = mailing_lines(SAMPLE_RECIPIENT, "US")
     if not any(" ".join(line.split()) == "KANSAS CITY MO 64105" for line in lines):  # Pub 28 puts two spaces
         raise SelfCheckFailure(f"the USPS address model gave {lines!r}")

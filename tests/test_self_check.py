@@ -124,3 +124,14 @@ def test_verify_pdf_finds_a_font_that_is_not_embedded(tmp_path):
     canvas.save()
     with pytest.raises(SelfCheckFailure, match="font Helvetica is not embedded"):
         verify_pdf(out, pages=1, trim=(6 * INCH, 4 * INCH), bleed=9)
+
+
+def test_a_missing_usps_address_model_is_named_though_cards_still_print(monkeypatch):
+    import pycrfsuite
+    import usaddress
+
+    from cardsender.selfcheck import check_addresses
+
+    monkeypatch.setattr(usaddress, "TAGGER", pycrfsuite.Tagger())  # what usaddress keeps when its model is missing
+    with pytest.raises(SelfCheckFailure, match="USPS address model .*usaddr.crfsuite cannot be used"):
+        check_addresses()
