@@ -566,3 +566,38 @@ def test_the_card_menu_opens_one_mailroom_window(qtbot, tmp_path):
     window.mailroom_action.trigger()
     assert window.mailroom is first
     store.close()
+
+
+def test_a_store_from_an_earlier_version_is_brought_up_to_date_on_a_worker_at_start(qtbot, store_path, preferences):
+    from cardsender.store import LATEST_VERSION, Store
+    from cardsender.ui.app import open_gui_store
+
+    old = Store(store_path, migrate=False)
+    old.migrate(target=LATEST_VERSION - 1)
+    old.close()
+    store, created = open_gui_store(str(store_path), preferences)
+    try:
+        assert (store.schema_version, created) == (LATEST_VERSION, False)
+        assert store_path.with_name(f"{store_path.name}.v{LATEST_VERSION - 1}.bak").exists()  # the copy it promises
+        assert store.count_calls() == 0  # the worker's connection now serves the window
+    finally:
+        store.close()
+
+
+def test_a_failed_update_at_start_is_said_and_the_store_is_left_as_it_was(qtbot, store_path, preferences, monkeypatch):
+    from cardsender.store import LATEST_VERSION, Store, database
+    from cardsender.ui.app import open_gui_store
+
+    old = Store(store_path, migrate=False)
+    old.migrate(target=LATEST_VERSION - 1)
+    old.close()
+
+    def broken(db):
+        raise RuntimeError("step failed")
+
+    monkeypatch.setattr(database, "MIGRATIONS", [*database.MIGRATIONS[:-1], broken])
+    with pytest.raises(RuntimeError, match="step failed"):
+        open_gui_store(str(store_path), preferences)
+    monkeypatch.undo()
+    with Store(store_path, migrate=False) as untouched:
+        assert untouched.schema_version == LATEST_VERSION - 1

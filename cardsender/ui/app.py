@@ -7,19 +7,20 @@ import os
 import sys
 from types import TracebackType
 
-from PySide6.QtCore import QSize, QThreadPool
+from PySide6.QtCore import QEventLoop, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from cardsender import APP_NAME, __version__
 from cardsender.errors import is_user_error
 from cardsender.resources import asset_path
-from cardsender.store import Store, open_store, resolve_db_path
+from cardsender.store import LATEST_VERSION, Store, resolve_db_path
 from cardsender.store.paths import ENV_VAR
 from cardsender.ui.first_run import welcome_if_new
 from cardsender.ui.main_window import MainWindow
 from cardsender.ui.messages import failure_text, show_failure
 from cardsender.ui.preferences import Preferences
+from cardsender.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,50 @@ def store_location(db: str | None, preferences: Preferences) -> str | None:
 
 
 def open_gui_store(db: str | None, preferences: Preferences) -> tuple[Store, bool]:
-    """The store the window uses, and whether it was made just now (its file did not exist)."""
-    location = store_location(db, preferences)
-    created = not resolve_db_path(location).exists()
-    return open_store(location), created
+    """The store the window uses, and whether it was made just now (its file did not exist).
+
+    A store written by an earlier version is brought up to date first; on a large store that
+    takes seconds (counting 100,000 cards by day takes about 4), so it runs on a worker while
+    a notice says what is happening, instead of a start that seems to hang."""
+    path = resolve_db_path(store_location(db, preferences))
+    created = not path.exists()
+    store = Store(path, migrate=False)
+    try:
+        if 0 < store.schema_version < LATEST_VERSION:
+            _migrate_with_notice(store)
+        else:
+            store.migrate()  # a new store: its tables, in a moment
+    except BaseException:
+        store.close()
+        raise
+    return store, created
+
+
+def _migrate_with_notice(store: Store) -> None:
+    notice = QProgressDialog(
+        f"Updating your store for {APP_NAME} {__version__}…\n\n{store.path}\n\n"
+        "This happens once after an update. A copy of the store as it was is kept beside it.",
+        "", 0, 0)
+    notice.setWindowTitle(APP_NAME)
+    notice.setCancelButton(None)  # a migration runs in one transaction: stopping it gains nothing
+    notice.setWindowModality(Qt.WindowModality.ApplicationModal)
+    notice.reset()  # shown below, not by QProgressDialog's own timer (it waits for a setValue)
+    loop = QEventLoop()
+    QTimer.singleShot(300, loop, notice.show)  # a small store is done before the notice would show
+    failure: list[BaseException] = []
+
+    def failed(error: BaseException) -> None:
+        failure.append(error)
+        loop.quit()
+
+    # The worker has the connection to itself until it is done (the store allows another
+    # thread; nothing here touches it meanwhile).
+    run_task(lambda _control: store.migrate(), lambda _result: loop.quit(), failed)
+    loop.exec()
+    notice.close()
+    notice.deleteLater()
+    if failure:
+        raise failure[0]
 
 
 def run(db: str | None) -> int:
