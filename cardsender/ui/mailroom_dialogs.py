@@ -10,16 +10,13 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +31,7 @@ from cardsender.ui.mailroom_models import (
     recipient_name,
 )
 from cardsender.ui.messages import show_failure, show_message
-from cardsender.ui.tables import select_by_id, selected_row
+from cardsender.ui.tables import list_table, select_by_id, selected_row
 from cardsender.ui.tasks import TaskControl, run_task
 
 
@@ -81,26 +78,10 @@ class ReprintDialog(QDialog):
                        f"(B{batch['id']:04d}·…) or by its customer.")
         intro.setWordWrap(True)
         self.model = BatchCardsModel(self)
-        self.table = QTableView()
-        self.table.setAccessibleName(f"Cards of batch {batch['id']}")
+        self.table = list_table(f"Cards of batch {batch['id']}", widths={
+            BatchCardColumn.MARKER: "B0000·000", BatchCardColumn.CUSTOMER: "Maple Street Tailors",
+            BatchCardColumn.CITY: "Kansas City, US", BatchCardColumn.TEMPLATE: "Thank you for your patience"})
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        metrics = self.table.fontMetrics()
-        for column, sample in ((BatchCardColumn.MARKER, "B0000·000"), (BatchCardColumn.CUSTOMER, "Maple Street Tailors"),
-                               (BatchCardColumn.CITY, "Kansas City, US"), (BatchCardColumn.TEMPLATE, "Thank you for your patience")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         self.table.doubleClicked.connect(lambda _index: self.save_chosen())
 
         self.card_radio = QRadioButton("The &card, alone on a sheet of the batch's stock")
@@ -138,6 +119,7 @@ class ReprintDialog(QDialog):
         for before, after in ((self.table, self.card_radio), (self.card_radio, self.envelope_radio),
                               (self.envelope_radio, self.save_button)):
             QWidget.setTabOrder(before, after)
+        metrics = self.table.fontMetrics()
         self.resize(metrics.horizontalAdvance("x") * 110, metrics.height() * 30)
         self._load()
 

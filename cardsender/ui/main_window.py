@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QPushButton, QTableView,
+    QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -29,6 +29,7 @@ from cardsender.ui.formatting import customer_name, display_phone, home_region
 from cardsender.ui.imports import CALLS, CUSTOMERS, ImportKind, ImportRunner, ImportStopped, import_in_own_store
 from cardsender.ui.messages import failure_text, show_failure, show_message
 from cardsender.ui.preferences import Preferences
+from cardsender.ui.tables import list_table
 from cardsender.ui.tasks import TaskControl, run_task
 from cardsender.ui.watched_folder import SETTLE_MS, ReadyFile, WatchedFolder
 
@@ -164,28 +165,15 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------------------
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setAccessibleName("Recent calls")
+        # One fixed row height (list_table): the view need not measure each row, and a page of
+        # 200 lays out at once.
+        table = list_table("Recent calls", stretch_last=False)
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.setSortingEnabled(False)  # the store's order, newest first
-        table.setShowGrid(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._call_context_menu)
-        rows = table.verticalHeader()
-        rows.hide()
-        # One fixed height: the view need not measure each row, and a page of 200 lays out at once.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(CallColumn.REASON, QHeaderView.ResizeMode.Stretch)
         metrics = table.fontMetrics()
         padding = 24 + table.style().pixelMetric(table.style().PixelMetric.PM_SmallIconSize)
